@@ -1,0 +1,145 @@
+package org.incipit.models.parity;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.incipit.autograd.Gradients;
+import org.incipit.autograd.Tensor;
+import org.incipit.tensor.Device;
+
+/**
+ * Runs PyTorch-parity fixture files (the format of {@code shared/fixtures/README.md}) on a device.
+ *
+ * <p>An op case passes when the output and every listed gradient match within the case's
+ * tolerance; an {@code expect_error} case passes when the op throws an
+ * {@link IllegalArgumentException}, {@link IndexOutOfBoundsException} (not a raw array index
+ * error) or {@link ArithmeticException} with a message — never a result.
+ */
+public final class ParityRunner {
+  private ParityRunner() {}
+
+  /** The outcome of one case on one device; {@code message} is null when it passed. */
+  public record Result(String file, String name, String device, String message) {
+    public boolean passed() {
+      return message == null;
+    }
+
+    @Override
+    public String toString() {
+      return "[" + device + "] " + file + " " + name + (passed() ? ": ok" : ": FAILED: " + message);
+    }
+  }
+
+  /** The fixture files of {@code dir} (every *.json, sorted), or {@code dir} itself when it is a file. */
+  public static List<Path> files(Path dir) throws IOException {
+    if (Files.isRegularFile(dir)) {
+      return List.of(dir);
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  /** Runs every case of every fixture file under {@code dir} on {@code device}. */
+  public static List<Result> runAll(Path dir, Device device) throws IOException {
+    List<Result> all = new ArrayList<>();
+    for (Path f : files(dir)) {
+      all.addAll(runFile(f, device));
+    }
+    return all;
+  }
+
+  /** Runs every case of one file; files of another format give no results. */
+  public static List<Result> runFile(Path file, Device device) throws IOException {
+    JsonObject root = Fixtures.read(file);
+    List<Result> out = new ArrayList<>();
+    if (!root.has("op") || !root.has("cases")) {
+      return out;
+    }
+    String op = root.get("op").getAsString();
+    for (JsonElement c : root.getAsJsonArray("cases")) {
+      out.add(runCase(file.getFileName().toString(), op, c.getAsJsonObject(), device));
+    }
+    return out;
+  }
+
+  /** Runs one op case. */
+  public static Result runCase(String file, String op, JsonObject c, Device device) {
+    String name = c.has("name") ? c.get("name").getAsString() : "(unnamed)";
+    return new Result(file, name, device.toString(), check(op, c, device));
+  }
+
+  private static String check(String op, JsonObject c, Device device) {
+    Function<OpArgs, Tensor> fn = OpRegistry.get(op);
+    if (fn == null) {
+      return "unknown op '" + op + "' (known: " + OpRegistry.names() + ")";
+    }
+    LinkedHashMap<String, Tensor> inputs = new LinkedHashMap<>();
+    for (JsonElement e : c.getAsJsonArray("inputs")) {
+      JsonObject in = e.getAsJsonObject();
+      Tensor t = Fixtures.tensor(in, device);
+      boolean grad = in.has("requires_grad") && in.get("requires_grad").getAsBoolean();
+      inputs.put(in.get("name").getAsString(), grad ? t.withGrad() : t);
+    }
+    OpArgs args = new OpArgs(inputs, c.has("attrs") ? c.getAsJsonObject("attrs") : null);
+    if (c.has("expect_error")) {
+      return expectError(fn, args, c.get("expect_error").getAsString());
+    }
+    Fixtures.Tolerance tol = Fixtures.Tolerance.of(c);
+    try {
+      Tensor out = fn.apply(args);
+      String bad = tol.compare("output", out, c.getAsJsonObject("output"));
+      if (bad != null || !c.has("grads")) {
+        return bad;
+      }
+      Gradients g = c.has("grad_output")
+          ? out.backward(Fixtures.tensor(withDtype(c.getAsJsonObject("grad_output"), "float64"), device).cast(out.dtype()))
+          : out.backward();
+      for (Map.Entry<String, JsonElement> e : c.getAsJsonObject("grads").entrySet()) {
+        Tensor input = inputs.get(e.getKey());
+        if (input == null) {
+          return "grads name '" + e.getKey() + "' is not an input";
+        }
+        bad = tol.compare("grad of " + e.getKey(), g.orZeros(input), e.getValue().getAsJsonObject());
+        if (bad != null) {
+          return bad;
+        }
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return "threw " + e;
+    }
+  }
+
+  private static String expectError(Function<OpArgs, Tensor> fn, OpArgs args, String expected) {
+    try {
+      Tensor out = fn.apply(args);
+      out.toDoubles();
+      return "expected an error (" + expected + ") but got a result of shape " + out.shape();
+    } catch (ArrayIndexOutOfBoundsException e) {
+      return "expected a clear error (" + expected + ") but got a raw " + e;
+    } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException e) {
+      return e.getMessage() == null || e.getMessage().isBlank()
+          ? "expected an error naming the problem (" + expected + ") but the message is empty" : null;
+    } catch (RuntimeException e) {
+      return "expected a clear error (" + expected + ") but got " + e;
+    }
+  }
+
+  private static JsonObject withDtype(JsonObject t, String dtype) {
+    if (t.has("dtype")) {
+      return t;
+    }
+    JsonObject copy = t.deepCopy();
+    copy.addProperty("dtype", dtype);
+    return copy;
+  }
+}

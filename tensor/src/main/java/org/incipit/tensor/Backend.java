@@ -1,0 +1,103 @@
+package org.incipit.tensor;
+
+/**
+ * Everything a device must implement. Compute methods take contiguous buffers and return new
+ * contiguous buffers; only {@link #copyStrided} and {@link #scatterStrided} interpret a
+ * {@link Layout}. Shapes are passed as the few integers each kernel needs.
+ *
+ * <p>Floating kernels run in the buffer's own precision; integer and boolean inputs are computed
+ * through double (exact for integers below 2^53). Sums accumulate in double even for F32.
+ *
+ * <p>Errors: index kernels check every index and throw {@link IndexOutOfBoundsException} naming the
+ * index and the bound; nothing is written to a returned buffer after an error.
+ */
+public interface Backend extends AutoCloseable {
+  /** A short name ("cpu", "opencl:0 Portable Computing Language"). */
+  String name();
+
+  /** A new buffer of {@code n} zeros. */
+  Buffer zeros(DType dtype, int n);
+
+  /** A new buffer of {@code n} copies of {@code value} (converted to {@code dtype}). */
+  Buffer full(DType dtype, int n, double value);
+
+  /** A buffer holding {@code data} converted to {@code dtype} (rounded for F32, truncated for ints). */
+  Buffer fromHost(DType dtype, double[] data);
+
+  /** A F32 buffer holding exactly {@code data}. */
+  Buffer fromHost(float[] data);
+
+  /** An integer (I32/I64) buffer holding exactly {@code data}. */
+  Buffer fromHost(DType dtype, long[] data);
+
+  /** The elements as doubles (exact for every supported type but I64 beyond 2^53). */
+  double[] toDoubles(Buffer buffer);
+
+  /** The elements of a F32 buffer. */
+  float[] toFloats(Buffer buffer);
+
+  /** The elements of an integer or boolean buffer as longs. */
+  long[] toLongs(Buffer buffer);
+
+  /** y_i = f(x_i, s). */
+  Buffer unary(Kernel.Unary kernel, Buffer x, double s);
+
+  /** y_i = f(a_i, b_i); both buffers have the same size and dtype. */
+  Buffer binary(Kernel.Binary kernel, Buffer a, Buffer b);
+
+  /** y_i = cond_i ? a_i : b_i; cond is BOOL, a and b share a dtype. */
+  Buffer where(Buffer cond, Buffer a, Buffer b);
+
+  /** Each element converted to {@code to}; float to int truncates toward zero. */
+  Buffer cast(Buffer x, DType to);
+
+  /** Reductions along the middle axis of a contiguous (outer, n, inner) tensor. */
+  enum Reduction { SUM, MAX, ARGMAX }
+
+  /**
+   * Reduces the middle axis of {@code x} seen as (outer, n, inner) into (outer, inner). MAX
+   * propagates NaN; ARGMAX returns I64 indices of the first maximum (NaN counts as the maximum).
+   */
+  Buffer reduce(Reduction kind, Buffer x, int outer, int n, int inner);
+
+  /**
+   * Batched matrix product C[b] = op(A[b]) · op(B[b]) with C of shape (batch, m, n). A holds
+   * (batch, m, k) — or (batch, k, m) when {@code transA} — and B holds (batch, k, n) — or
+   * (batch, n, k) when {@code transB}. A batch stride of 0 ({@code aBatched == false}) shares one
+   * matrix across the batch.
+   */
+  Buffer matmul(Buffer a, boolean aBatched, boolean transA, Buffer b, boolean bBatched, boolean transB,
+                int batch, int m, int k, int n);
+
+  /** The elements of {@code view} over {@code src}, gathered into a new contiguous buffer. */
+  Buffer copyStrided(Buffer src, Layout view);
+
+  /**
+   * Writes the contiguous {@code src} into {@code dst} at the positions of {@code dstView}, which
+   * must not overlap itself. {@code dst} must be a buffer the caller has just allocated and not
+   * shared; it is returned.
+   */
+  Buffer scatterStrided(Buffer dst, Layout dstView, Buffer src);
+
+  /**
+   * torch.gather along the middle axis: {@code out[o, j, i] = src[o, index[o, j, i], i]} with src
+   * seen as (outer, n, inner) and index/out as (outer, m, inner).
+   */
+  Buffer gather(Buffer src, int outer, int n, int inner, Buffer index, int m);
+
+  /**
+   * torch.scatter_add along the middle axis: a copy of {@code into} (outer, n, inner) with
+   * {@code src[o, j, i]} added at {@code [o, index[o, j, i], i]}; index and src are (outer, m, inner).
+   * Additions happen in index order, so the result is deterministic.
+   */
+  Buffer scatterAdd(Buffer into, int outer, int n, int inner, Buffer index, Buffer src, int m);
+
+  /** index_select: {@code out[o, j, i] = src[o, index[j], i]}; index is 1-D of length m. */
+  Buffer indexSelect(Buffer src, int outer, int n, int inner, Buffer index, int m);
+
+  /** index_add: a copy of {@code into} with {@code src[o, j, i]} added at {@code [o, index[j], i]}. */
+  Buffer indexAdd(Buffer into, int outer, int n, int inner, Buffer index, Buffer src, int m);
+
+  @Override
+  default void close() {}
+}
