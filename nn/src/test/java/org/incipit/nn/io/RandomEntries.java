@@ -95,9 +95,14 @@ final class RandomEntries {
 
   /** 0–6 specs with distinct names (quotes, backslashes, control characters and non-ASCII included). */
   static Arbitrary<List<Spec>> specs() {
+    return specs(5);
+  }
+
+  /** As {@link #specs()} with dimensions up to {@code maxDim}. */
+  static Arbitrary<List<Spec>> specs(int maxDim) {
     Arbitrary<String> names = Arbitraries.strings().withChars("ab.é_0\"\\\n\u0001x").ofMaxLength(6)
         .map(s -> s.replace("x", "😀")); // a surrogate pair, never half of one
-    Arbitrary<int[]> shapes = Arbitraries.integers().between(0, 5).array(int[].class).ofMaxSize(4);
+    Arbitrary<int[]> shapes = Arbitraries.integers().between(0, maxDim).array(int[].class).ofMaxSize(4);
     Arbitrary<Spec> spec = Combinators.combine(names, Arbitraries.of(StoredDType.class), Arbitraries.of(true, false),
         shapes, Arbitraries.longs()).as(Spec::new);
     return spec.list().ofMaxSize(6).uniqueElements(Spec::name);
