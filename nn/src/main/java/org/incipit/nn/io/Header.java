@@ -27,6 +27,13 @@ import java.util.Map;
  * 0 ≤ BEGIN ≤ END ≤ data length, and END − BEGIN = Π shape · dtype size. Sorted by (BEGIN, END),
  * the tensors must tile the data section exactly: the first starts at 0, each starts where the
  * previous ends (no gap, no overlap), and the last ends at the end of the file.
+ *
+ * <p>Stricter than the reference reader, on purpose: duplicate keys anywhere, unknown fields in a
+ * tensor entry, a {@code null} {@code __metadata__}, nesting deeper than
+ * {@value HeaderJson#MAX_DEPTH} levels and arrays over {@value HeaderJson#MAX_ARRAY} elements
+ * (shapes of higher rank) are errors rather than silently dropped or accepted. Leading and
+ * trailing JSON whitespace (the writer's space padding) is allowed; anything else around the
+ * object, NUL padding included, is not.
  */
 record Header(List<Info> tensors, Map<String, String> metadata) {
   static final String METADATA_KEY = "__metadata__";
