@@ -48,11 +48,11 @@ public final class AdamW extends GroupedOptimizer<AdamW.Hyper> {
   public record Hyper(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
       implements Hyperparameters<Hyper> {
     public Hyper {
-      Hyperparameters.checkNonNegative("lr", lr);
-      Hyperparameters.checkUnit("beta1", beta1);
-      Hyperparameters.checkUnit("beta2", beta2);
-      Hyperparameters.checkNonNegative("eps", eps);
-      Hyperparameters.checkNonNegative("weight decay", weightDecay);
+      GroupedOptimizer.checkNonNegative("lr", lr);
+      GroupedOptimizer.checkUnit("beta1", beta1);
+      GroupedOptimizer.checkUnit("beta2", beta2);
+      GroupedOptimizer.checkNonNegative("eps", eps);
+      GroupedOptimizer.checkNonNegative("weight decay", weightDecay);
     }
 
     /** PyTorch's defaults: lr 1e−3, β = (0.9, 0.999), ε 1e−8, λ 1e−2, no AMSGrad. */

@@ -132,7 +132,7 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
 
   @Override
   public final void setLrFactor(double factor) {
-    this.lrFactor = Hyperparameters.checkNonNegative("lr factor", factor);
+    this.lrFactor = checkNonNegative("lr factor", factor);
   }
 
   @Override
@@ -257,5 +257,21 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
   /** A 0-d F64 tensor on the CPU: exact for step counts below 2⁵³ and for any double. */
   static Tensor scalar(double v) {
     return Tensors.full(Shape.scalar(), v, DType.F64, Device.cpu());
+  }
+
+  /** Rejects NaN, infinite and negative values with a message naming {@code what}. */
+  static double checkNonNegative(String what, double v) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(what + " must be finite and ≥ 0, got " + v);
+    }
+    return v;
+  }
+
+  /** Rejects values outside [0, 1). */
+  static double checkUnit(String what, double v) {
+    if (!(v >= 0 && v < 1)) {
+      throw new IllegalArgumentException(what + " must be in [0, 1), got " + v);
+    }
+    return v;
   }
 }

@@ -16,20 +16,4 @@ public interface Hyperparameters<H extends Hyperparameters<H>> {
   H withLr(double lr);
 
   H withWeightDecay(double weightDecay);
-
-  /** Rejects NaN, infinite and negative values with a message naming {@code what}. */
-  static double checkNonNegative(String what, double v) {
-    if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(what + " must be finite and ≥ 0, got " + v);
-    }
-    return v;
-  }
-
-  /** Rejects values outside [0, 1). */
-  static double checkUnit(String what, double v) {
-    if (!(v >= 0 && v < 1)) {
-      throw new IllegalArgumentException(what + " must be in [0, 1), got " + v);
-    }
-    return v;
-  }
 }

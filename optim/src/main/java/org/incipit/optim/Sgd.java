@@ -17,8 +17,9 @@ import org.incipit.nn.Module;
  * </pre>
  *
  * With μ = 0 there is no buffer and no state. Nesterov momentum needs μ &gt; 0 and τ = 0 (PyTorch
- * rejects the other combinations too). Sutskever, Martens, Dahl and Hinton, 2013, "On the
- * importance of initialization and momentum in deep learning" (ICML) give this form of momentum.
+ * rejects the other combinations too). As in PyTorch, η multiplies the buffer rather than the
+ * gradient inside it, unlike Sutskever, Martens, Dahl and Hinton, 2013, "On the importance of
+ * initialization and momentum in deep learning" (ICML); the two agree while η is constant.
  *
  * <p>State per parameter: {@code momentum_buffer} (only when μ ≠ 0). PyTorch's {@code maximize}
  * is the same as stepping with −g.
@@ -38,9 +39,9 @@ public final class Sgd extends GroupedOptimizer<Sgd.Hyper> {
   public record Hyper(double lr, double momentum, double dampening, double weightDecay, boolean nesterov)
       implements Hyperparameters<Hyper> {
     public Hyper {
-      Hyperparameters.checkNonNegative("lr", lr);
-      Hyperparameters.checkNonNegative("momentum", momentum);
-      Hyperparameters.checkNonNegative("weight decay", weightDecay);
+      GroupedOptimizer.checkNonNegative("lr", lr);
+      GroupedOptimizer.checkNonNegative("momentum", momentum);
+      GroupedOptimizer.checkNonNegative("weight decay", weightDecay);
       if (!Double.isFinite(dampening)) {
         throw new IllegalArgumentException("dampening must be finite, got " + dampening);
       }

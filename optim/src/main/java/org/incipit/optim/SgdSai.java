@@ -57,10 +57,10 @@ public final class SgdSai extends GroupedOptimizer<SgdSai.Hyper> {
    */
   public record Hyper(double lr, double momentum, double eps, double weightDecay) implements Hyperparameters<Hyper> {
     public Hyper {
-      Hyperparameters.checkNonNegative("lr", lr);
-      Hyperparameters.checkUnit("momentum", momentum);
-      Hyperparameters.checkNonNegative("eps", eps);
-      Hyperparameters.checkNonNegative("weight decay", weightDecay);
+      GroupedOptimizer.checkNonNegative("lr", lr);
+      GroupedOptimizer.checkUnit("momentum", momentum);
+      GroupedOptimizer.checkNonNegative("eps", eps);
+      GroupedOptimizer.checkNonNegative("weight decay", weightDecay);
     }
 
     /** The reference defaults: lr 1e−2, μ 0.9, ε 1e−8, λ 1e−2. */
