@@ -9,6 +9,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +22,19 @@ final class Json {
   private Json() {}
 
   /**
-   * A copy of {@code value} as JSON: numbers, strings, booleans, enums, primitive and object
-   * arrays, iterables and maps (keys by {@code String.valueOf}), nested. Non-finite floating-point
-   * numbers become the strings "NaN", "Infinity", "-Infinity".
+   * A copy of {@code value} as JSON: numbers, strings, booleans, enums, paths, primitive and
+   * object arrays, iterables and maps (keys by {@code String.valueOf}), nested. Non-finite
+   * floating-point numbers become the strings "NaN", "Infinity", "-Infinity".
    *
    * @param what names the value in the error message
+   * @throws IllegalArgumentException for null or any other type
    */
   static JsonElement of(Object value, String what) {
+    return of(value, what, false);
+  }
+
+  /** As {@link #of(Object, String)}; with {@code lenient}, any other object becomes its toString. */
+  static JsonElement of(Object value, String what, boolean lenient) {
     if (value == null) {
       throw new IllegalArgumentException(what + " is null");
     }
@@ -40,13 +47,17 @@ final class Json {
     if (value instanceof Boolean b) {
       return new JsonPrimitive(b);
     }
-    if (value instanceof CharSequence || value instanceof Character || value instanceof Enum<?>) {
+    if (value instanceof CharSequence || value instanceof Character || value instanceof Enum<?>
+        || value instanceof Path) { // a Path is an Iterable of Paths: never recurse into one
+      return new JsonPrimitive(value.toString());
+    }
+    if (lenient && !(value.getClass().isArray() || value instanceof Iterable<?> || value instanceof Map<?, ?>)) {
       return new JsonPrimitive(value.toString());
     }
     if (value.getClass().isArray()) {
       JsonArray a = new JsonArray();
       for (int i = 0, n = Array.getLength(value); i < n; i++) {
-        a.add(of(Array.get(value, i), what + "[" + i + "]"));
+        a.add(of(Array.get(value, i), what + "[" + i + "]", lenient));
       }
       return a;
     }
@@ -54,13 +65,13 @@ final class Json {
       JsonArray a = new JsonArray();
       int i = 0;
       for (Object item : items) {
-        a.add(of(item, what + "[" + i++ + "]"));
+        a.add(of(item, what + "[" + i++ + "]", lenient));
       }
       return a;
     }
     if (value instanceof Map<?, ?> map) {
       JsonObject o = new JsonObject();
-      map.forEach((k, v) -> o.add(String.valueOf(k), of(v, what + "." + k)));
+      map.forEach((k, v) -> o.add(String.valueOf(k), of(v, what + "." + k, lenient)));
       return o;
     }
     throw new IllegalArgumentException(what + ": unsupported type " + value.getClass().getName()

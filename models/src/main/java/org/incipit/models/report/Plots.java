@@ -26,9 +26,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Line charts as SVG strings, drawn by XChart and encoded by VectorGraphics2D, ready for {@link
  * Figure}. Runs headless: the first use sets {@code java.awt.headless=true} unless the property was
- * given. Charts are {@value #WIDTH}×{@value #HEIGHT} user units with a {@code viewBox}, so they
- * scale to any width; text is drawn as outlines (XChart's way), so they look the same without
- * fonts, and the title and series names are repeated in {@code <title>}/{@code <desc>}.
+ * given. Charts are {@value #WIDTH} user units wide and {@value #HEIGHT} high (20 more per series
+ * when long names put the legend one per row), with a {@code viewBox}, so they scale to any
+ * width. Text is drawn as outlines (XChart's way), so charts look the same in every browser; the
+ * title and series names are repeated in {@code <title>}/{@code <desc>} for screen readers and
+ * search. Series of more than 2000 points are thinned to the lowest and highest point of each of
+ * 1000 runs. The same input gives the same bytes.
  *
  * <p><b>Values that cannot be drawn</b> never throw: a point whose x is NaN or infinite is dropped;
  * a y that is NaN, infinite, or ≤ 0 on a log axis becomes a gap in its line (the line breaks
@@ -176,7 +179,9 @@ public final class Plots {
   /**
    * A per-layer profile: x is the layer index (1 = first layer), y is log10 of the value, one
    * series per initialization scheme, e.g. the activation or gradient variance of each layer.
-   * Values ≤ 0 or not finite have no logarithm and become gaps.
+   * Values ≤ 0 or not finite have no logarithm and become gaps. For quantities that may be ≤ 0
+   * or are fractions (activation means, dead-unit fractions), use {@link #lines} with {@link
+   * Series#of}, whose x is also the layer index 1, 2, ....
    *
    * @param quantity what the values are, e.g. {@code "activation variance"}; the y axis reads
    *     {@code "log10 " + quantity}

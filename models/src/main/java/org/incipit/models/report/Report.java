@@ -85,12 +85,13 @@ public final class Report {
 
   /**
    * Sets one line of the setup (budget, seed, device, widths, steps, ...). A new key goes last; an
-   * existing key keeps its place and gets the new value. The value is a number, string, boolean,
-   * array or list (see {@link #measure}); the page prints numbers as given, in their shortest form
-   * ({@code 0.01}, {@code 1e-8}).
+   * existing key keeps its place and gets the new value. Numbers, booleans, arrays, lists and maps
+   * keep their JSON type (see {@link #measure}); any other object is written by its {@code
+   * toString} (a device, a path). The page prints numbers as given, in their shortest form ({@code
+   * 0.01}, {@code 1e-8}).
    */
   public void setup(String key, Object value) {
-    setup.put(requireText(key, "setup key"), Json.of(value, "setup '" + key + "'"));
+    setup.put(requireText(key, "setup key"), Json.of(value, "setup '" + key + "'", true));
   }
 
   /** Appends a results table. */
@@ -111,7 +112,8 @@ public final class Report {
   /**
    * Records a named measurement for {@code results.json}: a number, string, boolean, a primitive
    * array ({@code double[]}, {@code float[]}, {@code int[]}, {@code long[]}), an array of those
-   * ({@code double[][]}), a list, or a map with such values (e.g. scheme → per-layer variances).
+   * ({@code double[][]}), a list, or a map with such values (e.g. scheme → per-layer variances);
+   * strings, booleans and enums too.
    * The value is copied now. A name already measured keeps its place and gets the new value.
    *
    * @throws IllegalArgumentException for any other type, or null

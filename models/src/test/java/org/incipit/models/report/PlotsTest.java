@@ -64,6 +64,23 @@ class PlotsTest {
   }
 
   @Test
+  void aChartWithoutSeriesIsStillAChart() {
+    String svg = Plots.lines("nothing yet", Plots.Axes.logY("step", "loss"), List.of());
+    assertTrue(svg.startsWith("<svg ") && svg.contains("viewBox=\"0 0 720 420\""));
+    assertEquals("Series: . x: step; y: loss (log scale).", desc(svg));
+  }
+
+  @Test
+  void longLegendsGetARowPerSeriesAndATallerChart() {
+    List<Plots.Series> series = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      series.add(Plots.Series.of("orthogonal initialization with gain √2, variant " + i, new double[] {1, 2}));
+    }
+    String svg = Plots.lines("t", Plots.Axes.linear("x", "y"), series);
+    assertTrue(svg.contains("viewBox=\"0 0 720 480\""), svg.substring(0, 200));
+  }
+
+  @Test
   void pointsWithNonFiniteXAreDropped() {
     String svg = Plots.lines("t", Plots.Axes.linear("x", "y"), List.of(
         new Plots.Series("s", new double[] {1, NAN, 3, Double.POSITIVE_INFINITY}, new double[] {1, 2, 3, 4})));

@@ -204,6 +204,23 @@ class ReportTest {
   }
 
   @Test
+  void setupTakesAnyObjectButMeasurementsOnlyData() {
+    Report r = new Report("s", "t", new Citation("a", 2000, "p", null), "c");
+    r.setup("out", Path.of("reports", "s"));
+    r.setup("device", new Object() {
+      @Override
+      public String toString() {
+        return "cpu (16 threads)";
+      }
+    });
+    r.setup("schemes", List.of("xavier", "he"));
+    assertEquals(Map.of("out", Path.of("reports", "s").toString(), "device", "cpu (16 threads)",
+        "schemes", "[xavier, he]"), r.setup());
+    r.measure("where", Path.of("a", "b"));
+    assertThrows(IllegalArgumentException.class, () -> r.measure("device", new Object()));
+  }
+
+  @Test
   void writeToReplacesTheFilesAndLeavesNoTemporaryFiles(@TempDir Path dir) throws IOException {
     Report r = report();
     r.writeTo(dir);
