@@ -45,13 +45,12 @@ final class Html {
       figure svg { display: block; width: 100%; max-width: 720px; height: auto; }
       figcaption { color: var(--muted); font-size: .9rem; }
       .notes li { white-space: pre-line; margin-bottom: .4rem; }
-      footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .85rem; }
+      footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--rule);
+        color: var(--muted); font-size: .85rem; }
       @media (max-width: 40rem) {
         body { font-size: 15px; }
         main { padding: .75rem .75rem 1.5rem; }
         h1 { font-size: 1.35rem; }
-        dl { grid-template-columns: 1fr; }
-        dd { margin-bottom: .35rem; }
         th, td { padding: .25rem .45rem; }
       }
       @media print {

@@ -5,6 +5,7 @@ import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,10 +26,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Line charts as SVG strings, drawn by XChart and encoded by VectorGraphics2D, ready for {@link
- * Figure}. Runs headless: the first use sets {@code java.awt.headless=true} unless the property was
- * given. Charts are {@value #WIDTH} user units wide and {@value #HEIGHT} high (20 more per series
- * when long names put the legend one per row), with a {@code viewBox}, so they scale to any
- * width. Text is drawn as outlines (XChart's way), so charts look the same in every browser; the
+ * Figure}. Runs headless: the first use sets {@code java.awt.headless=true} unless the property
+ * was given. Charts are {@value #WIDTH} user units wide and {@value #HEIGHT} high (24 more per
+ * series when long names put the legend one per row), with a {@code viewBox}, so they scale to
+ * any width. Text is drawn as outlines (XChart's way), so charts look the same in every browser; the
  * title and series names are repeated in {@code <title>}/{@code <desc>} for screen readers and
  * search. Series of more than 2000 points are thinned to the lowest and highest point of each of
  * 1000 runs. The same input gives the same bytes.
@@ -151,8 +152,8 @@ public final class Plots {
       points.add(xy);
     }
     int legendChars = series.stream().mapToInt(s -> s.name().length() + 8).sum();
-    boolean legendInRow = legendChars <= 90;
-    int height = HEIGHT + (legendInRow ? 0 : 20 * Math.max(0, series.size() - 1));
+    boolean legendInRow = legendChars <= 75;
+    int height = HEIGHT + (legendInRow ? 0 : 24 * Math.max(0, series.size() - 1));
     XYChart chart = new XYChart(WIDTH, height);
     chart.setXAxisTitle(axes.x());
     chart.setYAxisTitle(axes.y());
@@ -206,7 +207,11 @@ public final class Plots {
     st.setLegendBorderColor(Color.WHITE);
     st.setLegendPosition(LegendPosition.OutsideS);
     st.setLegendLayout(legendInRow ? LegendLayout.Horizontal : LegendLayout.Vertical);
-    st.setMarkerSize(6);
+    st.setMarkerSize(7);
+    // Larger than XChart's defaults: a 720-unit chart is shown at half size on a phone.
+    st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+    st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 16));
+    st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
   }
 
   private static void xAxis(XYStyler st, double[] range, List<Series> series) {

@@ -77,7 +77,7 @@ class PlotsTest {
       series.add(Plots.Series.of("orthogonal initialization with gain √2, variant " + i, new double[] {1, 2}));
     }
     String svg = Plots.lines("t", Plots.Axes.linear("x", "y"), series);
-    assertTrue(svg.contains("viewBox=\"0 0 720 480\""), svg.substring(0, 200));
+    assertTrue(svg.contains("viewBox=\"0 0 720 492\""), svg.substring(0, 200));
   }
 
   @Test

@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +150,8 @@ class ReportTest {
     assertTrue(html.contains("O&#39;Brien &lt;ob@x&gt;") && html.contains("T &quot;quoted&quot;"));
     assertTrue(html.contains("<a href=\"https://arxiv.org/abs/2001.00001\">arXiv:2001.00001</a>"));
     JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("results.json"))).getAsJsonObject();
-    assertEquals("watch out: <script>alert('x')</script> & more", json.getAsJsonArray("notes").get(0).getAsString(),
-        "json keeps the text as it was");
+    assertEquals("watch out: <script>alert('x')</script> & more",
+        json.getAsJsonArray("notes").get(0).getAsString(), "json keeps the text as it was");
   }
 
   @Test
@@ -179,10 +185,10 @@ class ReportTest {
     r.writeTo(dir);
     String text = Files.readString(dir.resolve("results.json"));
     assertFalse(Pattern.compile(":\\s*NaN|\\[\\s*NaN|,\\s*NaN").matcher(text).find(), "no bare NaN literal");
-    com.google.gson.stream.JsonReader strict = new com.google.gson.stream.JsonReader(new java.io.StringReader(text));
-    strict.setStrictness(com.google.gson.Strictness.STRICT);
+    JsonReader strict = new JsonReader(new StringReader(text));
+    strict.setStrictness(Strictness.STRICT);
     // JsonParser.parseReader would switch the reader to lenient; a TypeAdapter keeps it strict.
-    JsonObject m = new com.google.gson.Gson().getAdapter(com.google.gson.JsonElement.class).read(strict)
+    JsonObject m = new Gson().getAdapter(JsonElement.class).read(strict)
         .getAsJsonObject().getAsJsonObject("measurements");
     assertEquals(List.of("loss", "per_step", "ok"), new ArrayList<>(m.keySet()));
     assertEquals(1.5, m.getAsJsonArray("loss").get(0).getAsDouble());
@@ -200,7 +206,7 @@ class ReportTest {
     assertEquals(1.0, m.getAsJsonArray("v").get(0).getAsDouble());
     assertThrows(IllegalArgumentException.class, () -> r.measure("bad", new Object()));
     assertThrows(IllegalArgumentException.class, () -> r.measure("null", null));
-    assertThrows(IllegalArgumentException.class, () -> r.measure("nested null", java.util.Arrays.asList(1.0, null)));
+    assertThrows(IllegalArgumentException.class, () -> r.measure("nested null", Arrays.asList(1.0, null)));
   }
 
   @Test

@@ -31,7 +31,8 @@ class SvgTest {
     assertEquals("<svg><defs><clipPath id=\"id1\"><rect/></clipPath><path id=\"id2\"/></defs>"
         + "<g clip-path=\"url(#id1)\"><use xlink:href=\"#id2\"/></g></svg>", renumbered);
     assertEquals("<svg><defs><clipPath id=\"f3-id1\"><rect/></clipPath><path id=\"f3-id2\"/></defs>"
-        + "<g clip-path=\"url(#f3-id1)\"><use xlink:href=\"#f3-id2\"/></g></svg>", Svg.prefixIds(renumbered, "f3-"));
+        + "<g clip-path=\"url(#f3-id1)\"><use xlink:href=\"#f3-id2\"/></g></svg>",
+        Svg.prefixIds(renumbered, "f3-"));
   }
 
   @Test
