@@ -163,8 +163,10 @@ public final class Plots {
       double[][] xy = points.get(i);
       boolean empty = Arrays.stream(xy[1]).allMatch(Double::isNaN);
       String name = empty ? series.get(i).name() + " (no finite values)" : series.get(i).name();
-      XYSeries drawn = chart.addSeries(uniqueName(chart, name),
-          xy[0].length == 0 ? new double[] {0} : xy[0], xy[1].length == 0 ? new double[] {Double.NaN} : xy[1]);
+      if (xy[0].length == 0) { // XChart rejects an empty series: one gap, inside the x range
+        xy = new double[][] {{Double.isFinite(xRange[0]) ? xRange[0] : 0}, {Double.NaN}};
+      }
+      XYSeries drawn = chart.addSeries(uniqueName(chart, name), xy[0], xy[1]);
       drawn.setLineColor(PALETTE[i % PALETTE.length]);
       drawn.setMarkerColor(PALETTE[i % PALETTE.length]);
       drawn.setLineStyle(STROKES[i % STROKES.length]);
