@@ -127,6 +127,24 @@ public abstract class Module {
     namedParameters().forEach((path, p) -> p.reset(forkPath(rng, path)));
   }
 
+  /**
+   * An initialization pass: for every parameter, {@code rule} names a new initializer (or null to
+   * keep the parameter as it is), and the parameter is redrawn from it with the stream of its
+   * path. The rule sees the full path, so special inits are targeted, never clobbered by a
+   * generic pass (zoology#32, transformers#45591). Returns the paths it redrew.
+   */
+  public final java.util.List<String> reinitialize(Rng rng, java.util.function.BiFunction<String, Parameter, Initializer> rule) {
+    java.util.List<String> done = new java.util.ArrayList<>();
+    namedParameters().forEach((path, p) -> {
+      Initializer init = rule.apply(path, p);
+      if (init != null) {
+        p.reinitialize(init, forkPath(rng, path));
+        done.add(path);
+      }
+    });
+    return done;
+  }
+
   /** {@code rng.fork(a).fork(b)…} for the path "a.b…": the stream a parameter was drawn from. */
   public static Rng forkPath(Rng rng, String path) {
     Rng r = rng;

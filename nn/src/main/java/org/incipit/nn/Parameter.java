@@ -17,7 +17,7 @@ import org.incipit.tensor.Shape;
  */
 public final class Parameter {
   private final Shape shape;
-  private final Initializer initializer;
+  private Initializer initializer;
   private final Fans fans;
   private Tensor value;
   private boolean trainable = true;
@@ -82,6 +82,12 @@ public final class Parameter {
     Tensor old = value;
     value = t;
     return old;
+  }
+
+  /** Replaces the initializer (provenance) and draws the value from it with {@code rng}. */
+  public void reinitialize(Initializer init, Rng rng) {
+    this.initializer = init;
+    reset(rng);
   }
 
   /** Draws the value again from the initializer with {@code rng} (the parameter's own stream). */
