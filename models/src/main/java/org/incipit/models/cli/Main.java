@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code incipit} command. */
 @Command(name = "incipit", mixinStandardHelpOptions = true, version = "incipit 0.1.0",
     description = "Initialization schemes, held to their papers' claims.",
-    subcommands = {ParityCommand.class})
+    subcommands = {StudiesCommand.class, StudyCommand.class, ParityCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -24,7 +24,13 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("incipit: " + e.getMessage());
+      cmd.getErr().println("incipit: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return 2;
+    });
+    cl.setParameterExceptionHandler((e, argv) -> {
+      e.getCommandLine().getErr().println("incipit: " + e.getMessage() + " (see incipit "
+          + (e.getCommandLine().getCommandName().equals("incipit") ? "" : e.getCommandLine().getCommandName() + " ")
+          + "--help)");
       return 2;
     });
     return cl.execute(args);

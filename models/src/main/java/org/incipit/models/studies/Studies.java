@@ -1,0 +1,22 @@
+package org.incipit.models.studies;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The registry of reproduction studies. */
+public final class Studies {
+  private static final List<Study> ALL = List.of(new SignalPropagationStudy(), new Gpt2ScaledInitStudy());
+
+  private Studies() {}
+
+  public static List<Study> all() {
+    return ALL;
+  }
+
+  /** The study called {@code name}; unknown names are an error that lists the known ones. */
+  public static Study byName(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() ->
+        new IllegalArgumentException("unknown study '" + name + "' (known: "
+            + ALL.stream().map(Study::name).collect(Collectors.joining(", ")) + ")"));
+  }
+}

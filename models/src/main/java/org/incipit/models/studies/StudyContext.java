@@ -1,0 +1,23 @@
+package org.incipit.models.studies;
+
+import java.io.PrintStream;
+import org.incipit.models.report.Progress;
+import org.incipit.tensor.Device;
+import org.incipit.tensor.Rng;
+
+/** What a study run is given: its budget, device and seed, and where to print progress. */
+public record StudyContext(Budget budget, Device device, long seed, PrintStream console, boolean interactive) {
+  /** The root random stream of the run. */
+  public Rng rng() {
+    return Rng.seeded(seed);
+  }
+
+  public boolean full() {
+    return budget == Budget.FULL;
+  }
+
+  /** A progress display for {@code total} steps: a bar on a terminal, plain periodic lines otherwise. */
+  public Progress progress(String name, long total) {
+    return interactive ? Progress.start(name, total) : Progress.plain(name, total, console, Progress.PLAIN_EVERY);
+  }
+}
