@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -15,6 +16,7 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_platform_id;
@@ -35,6 +37,10 @@ final class ClDevice {
   final OpenClInfo info;
   private final Map<String, cl_program> programs = new ConcurrentHashMap<>();
   private final Map<String, cl_kernel> kernels = new ConcurrentHashMap<>();
+  static final int MAX_AHEAD = 1024;
+  static final int FLUSH_EVERY = 64;
+  private final AtomicLong launches = new AtomicLong();
+  private cl_event lastMarker;
 
   ClDevice(cl_platform_id platform, cl_device_id device) {
     this.device = device;
@@ -175,6 +181,33 @@ final class ClDevice {
         setArg(kernel, i, args[i]);
       }
       clEnqueueNDRangeKernel(queue, kernel, g.length, null, g, local, 0, null, null);
+    }
+    throttle();
+  }
+
+  /**
+   * Keeps the host at most about {@value #MAX_AHEAD} launches ahead of the device, so a loop that
+   * never reads back cannot queue unbounded work (and hold the memory of buffers it already
+   * released): every {@value #MAX_AHEAD}/2 launches a marker is enqueued and the previous marker is
+   * waited for. The queue is flushed every {@value #FLUSH_EVERY} launches so the device starts early.
+   */
+  private void throttle() {
+    long n = launches.incrementAndGet();
+    if (n % FLUSH_EVERY == 0) {
+      clFlush(queue);
+    }
+    if (n % (MAX_AHEAD / 2) == 0) {
+      cl_event marker = new cl_event();
+      cl_event wait;
+      synchronized (this) {
+        clEnqueueMarkerWithWaitList(queue, 0, null, marker);
+        wait = lastMarker;
+        lastMarker = marker;
+      }
+      if (wait != null) {
+        clWaitForEvents(1, new cl_event[] {wait});
+        clReleaseEvent(wait);
+      }
     }
   }
 
