@@ -17,7 +17,8 @@ final class ParityCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "A fixture directory (e.g. ../shared/fixtures/ops) or one file.")
   Path dir;
 
-  @Option(names = "--device", description = "Run on this device only (cpu, opencl, opencl:N).")
+  @Option(names = "--device", description = "Run on this device only (cpu, opencl, opencl:N); "
+      + "default: INCIPIT_DEVICE when set, else every available device.")
   String device;
 
   @Option(names = {"-v", "--verbose"}, description = "Print passing cases too.")
@@ -28,7 +29,8 @@ final class ParityCommand implements Callable<Integer> {
     if (!Files.exists(dir)) {
       throw new IllegalArgumentException("no such file or directory: " + dir);
     }
-    List<Device> devices = device == null ? Device.available() : List.of(Device.parse(device));
+    String spec = device != null ? device : System.getenv("INCIPIT_DEVICE");
+    List<Device> devices = spec == null || spec.isBlank() ? Device.available() : List.of(Device.parse(spec));
     int passed = 0;
     int failed = 0;
     for (Device d : devices) {
