@@ -13,6 +13,7 @@ package org.incipit.autograd;
  */
 public final class Anomaly implements AutoCloseable {
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+  private static final ThreadLocal<String> CONTEXT = new ThreadLocal<>();
 
   private boolean closed;
 
@@ -27,6 +28,17 @@ public final class Anomaly implements AutoCloseable {
 
   public static boolean isActive() {
     return DEPTH.get()[0] > 0;
+  }
+
+  /** Runs a backward rule with {@code context} ("backward of op 'sqrt'") named in any anomaly it raises. */
+  static <T> T within(String context, java.util.function.Supplier<T> body) {
+    String outer = CONTEXT.get();
+    CONTEXT.set(context);
+    try {
+      return body.get();
+    } finally {
+      CONTEXT.set(outer);
+    }
   }
 
   /** Throws when {@code t} is a float tensor holding NaN or ±Inf; {@code what} names the producer. */
@@ -44,7 +56,8 @@ public final class Anomaly implements AutoCloseable {
           }
           shapes.append(in == null ? "none" : in.shape().toString());
         }
-        throw new AnomalyException(what + " produced " + v[i] + " at flat index " + i + " of its "
+        String where = CONTEXT.get() == null ? "" : "in " + CONTEXT.get() + ": ";
+        throw new AnomalyException(where + what + " produced " + v[i] + " at flat index " + i + " of its "
             + t.shape() + " result; input shapes: (" + shapes + ")");
       }
     }

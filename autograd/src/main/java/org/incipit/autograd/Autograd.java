@@ -76,7 +76,9 @@ public final class Autograd {
   private static void propagate(Tensor t, Tensor g, Map<Tensor, Tensor> pending) {
     Node node = t.node();
     Tensor[] inputs = node.inputs();
-    Tensor[] gin = node.rule().apply(g, t, inputs);
+    Tensor[] gin = Anomaly.isActive()
+        ? Anomaly.within("backward of op '" + node.op() + "'", () -> node.rule().apply(g, t, inputs))
+        : node.rule().apply(g, t, inputs);
     for (int j = 0; j < inputs.length; j++) {
       Tensor in = inputs[j];
       if (in == null || !in.requiresGrad() || gin[j] == null) {
@@ -87,7 +89,7 @@ public final class Autograd {
         gj = gj.cast(in.dtype());
       }
       if (Anomaly.isActive()) {
-        Anomaly.check(gj, "backward of op '" + node.op() + "' (gradient of input " + j + ")", inputs);
+        Anomaly.check(gj, "backward of op '" + node.op() + "' (the gradient of input " + j + ")", inputs);
       }
       pending.merge(in, gj, Tensor::add);
     }

@@ -53,6 +53,12 @@ public final class GradCheck {
     assertLinear(f, x, y, rng, o);
   }
 
+  /** Checks only that the vector–Jacobian product of f at {@code inputs} is linear in v. */
+  public static void assertLinear(Function<Tensor[], Tensor> f, Tensor[] inputs, Options o) {
+    Tensor[] x = toF64Leaves(inputs);
+    assertLinear(f, x, f.apply(x), Rng.seeded(o.seed()), o);
+  }
+
   /**
    * Fast mode: one directional derivative per call instead of one per element. For random u the
    * analytic Σᵢ⟨VJPᵢ(v), uᵢ⟩ must match (⟨f(x + εu), v⟩ − ⟨f(x − εu), v⟩) / 2ε.

@@ -39,6 +39,11 @@ public final class Rng {
     return new Rng(seed, 0L);
   }
 
+  /** The generator with an explicit stream number (for tests and for reproducing a logged stream). */
+  public static Rng of(long seed, long stream) {
+    return new Rng(seed, stream);
+  }
+
   public long seed() {
     return seed;
   }

@@ -15,6 +15,7 @@ public final class Parallel {
   private static final int THREADS =
       Math.max(1, Integer.getInteger("incipit.threads", Runtime.getRuntime().availableProcessors()));
   private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+  private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> false);
 
   private Parallel() {}
 
@@ -38,11 +39,25 @@ public final class Parallel {
       return;
     }
     int chunks = Math.min(THREADS * 4, Math.max(1, n / Math.max(1, grain)));
-    if (chunks <= 1 || POOL == null) {
+    if (chunks <= 1 || POOL == null || INLINE.get()) {
       body.run(0, n);
       return;
     }
     POOL.invoke(new Split(body, 0, n, (n + chunks - 1) / chunks));
+  }
+
+  /**
+   * Runs {@code body} with every loop it starts on this thread executed inline, as on a one-core
+   * machine: tests use it to show that results do not depend on the number of threads.
+   */
+  public static <T> T sequentially(java.util.function.Supplier<T> body) {
+    boolean outer = INLINE.get();
+    INLINE.set(true);
+    try {
+      return body.get();
+    } finally {
+      INLINE.set(outer);
+    }
   }
 
   private static final class Split extends RecursiveAction {
