@@ -16,7 +16,7 @@ import org.incipit.tensor.Kernel;
 import org.incipit.tensor.Layout;
 import org.incipit.tensor.MemoryScope;
 import org.incipit.tensor.Shape;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 class OpenClConformanceTest {
   static OpenClBackend cl;
 
-  @BeforeAll
-  static void device() {
+  @BeforeEach
+  void device() {
     cl = OpenClTesting.backend();
   }
 

@@ -6,15 +6,15 @@ import org.incipit.tensor.Buffer;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Kernel;
 import org.incipit.tensor.MemoryScope;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Ownership of device memory: scopes, close, the Cleaner fallback, the live counters, the caches. */
 class OpenClMemoryTest {
   static OpenClBackend cl;
 
-  @BeforeAll
-  static void device() {
+  @BeforeEach
+  void device() {
     cl = OpenClTesting.backend();
   }
 
