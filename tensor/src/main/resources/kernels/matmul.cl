@@ -25,13 +25,14 @@ __kernel void matmul_naive(__global const T* A, __global const T* B, __global T*
   C[(long) batch * m * n + (long) r * n + c] = acc;
 }
 
-// The tiled kernel. A work-group computes a BM × BN block of C with LY × LX work-items, each owning
-// RY × RX outputs spaced LY rows and LX columns apart (so neighbouring work-items touch
-// neighbouring addresses). The k axis is walked in steps of BK: the work-group stages the
-// BM × BK slice of A and the BK × BN slice of B in local memory (zero-padded at the edges), then
-// every work-item multiplies from registers: per step kk it loads RY values of A and RX of B and
-// does RY·RX multiply-adds.
-#define LX (BN / RX)
+// The tiled kernel. A work-group of LY × LX work-items computes a BM × BN block of C. Each
+// work-item owns RY rows (spaced LY apart) by NV vectors of VW adjacent columns (vector v of
+// work-item tx starts at column (tx + v·LX)·VW), so neighbouring work-items touch neighbouring
+// addresses and every multiply-add works on a whole vector. The k axis is walked in steps of BK:
+// the work-group stages the BM × BK slice of A and the BK × BN slice of B in local memory
+// (zero-padded at the edges), then each work-item multiplies from registers: per step p it loads
+// RY scalars of A and NV vectors of B and does RY·NV vector multiply-adds.
+#define LX (BN / (VW * NV))
 #define LY (BM / RY)
 
 __kernel __attribute__((reqd_work_group_size(LX, LY, 1)))
@@ -48,12 +49,12 @@ void matmul_tiled(__global const T* A, __global const T* B, __global T* C,
   B += (long) batch * bStep;
   C += (long) batch * m * n;
 
-  __local T As[BK][BM + 1]; // As[kk][r] = A(row0 + r, k0 + kk)
-  __local T Bs[BK][BN + 1]; // Bs[kk][c] = B(k0 + kk, col0 + c)
-  T acc[RY][RX];
+  __local T As[BK][BM + 1]; // As[p][r] = A(row0 + r, k0 + p)
+  __local T Bs[BK][BN];     // Bs[p][c] = B(k0 + p, col0 + c)
+  TV acc[RY][NV];
   for (int i = 0; i < RY; i++) {
-    for (int j = 0; j < RX; j++) {
-      acc[i][j] = 0;
+    for (int v = 0; v < NV; v++) {
+      acc[i][v] = 0;
     }
   }
 
@@ -76,17 +77,14 @@ void matmul_tiled(__global const T* A, __global const T* B, __global T* C,
     barrier(CLK_LOCAL_MEM_FENCE);
 
     for (int p = 0; p < BK; p++) {
-      T a[RY];
-      T b[RX];
-      for (int i = 0; i < RY; i++) {
-        a[i] = As[p][ty + i * LY];
-      }
-      for (int j = 0; j < RX; j++) {
-        b[j] = Bs[p][tx + j * LX];
+      TV b[NV];
+      for (int v = 0; v < NV; v++) {
+        b[v] = VLOAD(tx + v * LX, Bs[p]);
       }
       for (int i = 0; i < RY; i++) {
-        for (int j = 0; j < RX; j++) {
-          acc[i][j] = fma(a[i], b[j], acc[i][j]);
+        const TV a = (TV) As[p][ty + i * LY];
+        for (int v = 0; v < NV; v++) {
+          acc[i][v] = fma(a, b[v], acc[i][v]);
         }
       }
     }
@@ -95,10 +93,17 @@ void matmul_tiled(__global const T* A, __global const T* B, __global T* C,
 
   for (int i = 0; i < RY; i++) {
     const int r = row0 + ty + i * LY;
-    for (int j = 0; j < RX; j++) {
-      const int c = col0 + tx + j * LX;
-      if (r < m && c < n) {
-        C[(long) r * n + c] = acc[i][j];
+    for (int v = 0; v < NV; v++) {
+      const int c = col0 + (tx + v * LX) * VW;
+      if (r < m) {
+        if (c + VW <= n) {
+          VSTORE(acc[i][v], 0, C + (long) r * n + c);
+        } else {
+          const T* e = (const T*) &acc[i][v];
+          for (int j = 0; c + j < n && j < VW; j++) {
+            C[(long) r * n + c + j] = e[j];
+          }
+        }
       }
     }
   }

@@ -67,7 +67,7 @@ final class ClDevice {
     return new OpenClInfo(string(d, CL_DEVICE_NAME).trim(), string(p, CL_PLATFORM_NAME).trim(), doubleConfig != 0,
         (singleConfig & CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0, sizeInfo(d, CL_DEVICE_MAX_WORK_GROUP_SIZE),
         longInfo(d, CL_DEVICE_LOCAL_MEM_SIZE), longInfo(d, CL_DEVICE_GLOBAL_MEM_SIZE),
-        (int) intInfo(d, CL_DEVICE_MAX_COMPUTE_UNITS));
+        (int) intInfo(d, CL_DEVICE_MAX_COMPUTE_UNITS), (longInfo(d, CL_DEVICE_TYPE) & CL_DEVICE_TYPE_CPU) != 0);
   }
 
   static String string(cl_platform_id p, int param) {

@@ -11,6 +11,8 @@ package org.incipit.tensor.opencl;
  * @param localMem bytes of local memory per work-group
  * @param globalMem bytes of global memory
  * @param computeUnits the number of compute units
+ * @param cpu whether the device is a CPU ({@code CL_DEVICE_TYPE_CPU}, as POCL's), which wants
+ *     wide vectors and few work-items rather than a GPU's many threads
  */
 public record OpenClInfo(String name, String platform, boolean fp64, boolean correctlyRoundedDivSqrt,
-                         long maxWorkGroup, long localMem, long globalMem, int computeUnits) {}
+                         long maxWorkGroup, long localMem, long globalMem, int computeUnits, boolean cpu) {}

@@ -171,6 +171,23 @@ class OpenClConformanceTest {
   }
 
   @Test
+  void everyTilingComputesTheSameProduct() {
+    // the GPU tilings (F32, F64), the CPU one, and a scalar one with odd tiles, on this device
+    ClGemm.Tiling[] tilings = {new ClGemm.Tiling(128, 128, 16, 8, 4, 2), new ClGemm.Tiling(64, 64, 16, 4, 4, 1),
+        new ClGemm.Tiling(64, 64, 32, 16, 16, 1), new ClGemm.Tiling(12, 8, 3, 3, 1, 2)};
+    int[][] mkn = {{130, 33, 67}, {5, 70, 9}, {1, 1, 200}};
+    for (ClGemm.Tiling tiling : tilings) {
+      for (int[] d : mkn) {
+        Buffer[] a = pair(cl, DType.F32, values(DType.F32, 2 * d[0] * d[1], 13));
+        Buffer[] b = pair(cl, DType.F32, values(DType.F32, d[1] * d[2], 14));
+        assertClose(CPU.matmul(a[0], true, true, b[0], false, false, 2, d[0], d[1], d[2]),
+            cl.gemm().matmul(tiling.checked(cl.info(), DType.F32), (OpenClBuffer) a[1], true, true, (OpenClBuffer) b[1],
+                false, false, 2, d[0], d[1], d[2]), 1e-5, tiling + " " + java.util.Arrays.toString(d));
+      }
+    }
+  }
+
+  @Test
   void stridedCopiesAndScattersMatchTheCpu() {
     Shape s = Shape.of(4, 3, 5, 2);
     Layout base = Layout.contiguous(s);
