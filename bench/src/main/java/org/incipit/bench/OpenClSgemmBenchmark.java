@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each call enqueues the product and waits for it ({@code finish}), so the time is the
  * device's; the operands stay on the device. Read the secondary result {@code sgemm:gflops}: work
- * in megaflops divided by milliseconds, that is GFLOP/s. The device is {@code INCIPIT_DEVICE}
- * when it names an OpenCL device, else the first one.
+ * in megaflops divided by milliseconds, that is GFLOP/s. The device is
+ * {@link Device#selectedOpenCl()}: {@code INCIPIT_DEVICE=opencl:N}, else the first one.
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar OpenClSgemmBenchmark \
@@ -79,9 +79,7 @@ public class OpenClSgemmBenchmark {
 
   @Setup
   public void setUp() {
-    String env = System.getenv("INCIPIT_DEVICE");
-    Device d = env != null && env.trim().startsWith("opencl") ? Device.fromEnvironment() : Device.opencl();
-    cl = (OpenClBackend) d.backend();
+    cl = (OpenClBackend) Device.selectedOpenCl().orElseGet(Device::opencl).backend();
     a = cl.fromHost(DType.F32, Rng.seeded(1).normal(n * n));
     b = cl.fromHost(DType.F32, Rng.seeded(2).normal(n * n));
   }

@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.incipit.tensor.cpu.CpuBackend;
 import org.incipit.tensor.opencl.OpenCl;
 import org.incipit.tensor.opencl.OpenClBackend;
@@ -111,6 +112,21 @@ public final class Device {
   public static Device fromEnvironment() {
     String spec = System.getenv("INCIPIT_DEVICE");
     return spec == null || spec.isBlank() ? CPU : parse(spec);
+  }
+
+  /**
+   * The OpenCL device to use where one is wanted (OpenCL tests, benchmarks): the one
+   * {@code INCIPIT_DEVICE} names when it names one, none when it says {@code cpu}, else the first
+   * available. Empty where OpenCL is absent ({@link #openClProblem()} says why).
+   */
+  public static Optional<Device> selectedOpenCl() {
+    String spec = System.getenv("INCIPIT_DEVICE");
+    if (spec != null && spec.trim().toLowerCase(Locale.ROOT).startsWith("opencl")) {
+      return Optional.of(parse(spec));
+    }
+    List<Device> all = available();
+    return spec != null && spec.trim().equalsIgnoreCase("cpu") || all.size() < 2
+        ? Optional.empty() : Optional.of(all.get(1));
   }
 
   /** The device of a backend's buffers. */

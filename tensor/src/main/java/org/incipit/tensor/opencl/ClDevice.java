@@ -152,8 +152,8 @@ final class ClDevice {
       byte[] log = new byte[(int) size[0]];
       clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
       clReleaseProgram(program);
-      throw new IllegalStateException("OpenCL program '" + key + "' failed to build on " + info.name() + " with options '"
-          + options + "': " + e.getMessage() + "\n" + cString(log) + "\n--- source ---\n" + source, e);
+      throw new IllegalStateException("OpenCL program '" + key + "' failed to build on " + info.name()
+          + " with options '" + options + "': " + e.getMessage() + "\n" + cString(log) + "\n--- source ---\n" + source, e);
     }
     return program;
   }

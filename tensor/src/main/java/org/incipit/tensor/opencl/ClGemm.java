@@ -94,8 +94,8 @@ public final class ClGemm {
     long needA = (long) (aBatched ? batch : 1) * m * k;
     long needB = (long) (bBatched ? batch : 1) * k * n;
     if (a.size() < needA || b.size() < needB) {
-      throw new IllegalArgumentException("matmul: buffers of " + a.size() + " and " + b.size() + " elements cannot hold "
-          + batch + " products of (" + m + "x" + k + ") and (" + k + "x" + n + ")");
+      throw new IllegalArgumentException("matmul: buffers of " + a.size() + " and " + b.size()
+          + " elements cannot hold " + batch + " products of (" + m + "x" + k + ") and (" + k + "x" + n + ")");
     }
     OpenClBuffer c = be.allocate(a.dtype(), batch * m * n);
     Object[] args = {a, b, c, m, n, k, aBatched ? m * k : 0, bBatched ? k * n : 0, transA ? 1 : 0, transB ? 1 : 0};

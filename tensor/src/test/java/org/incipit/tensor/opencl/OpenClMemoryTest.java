@@ -59,7 +59,8 @@ class OpenClMemoryTest {
       Thread.sleep(20);
     }
     assertNull(ref.get(), "the buffer became unreachable");
-    assertTrue(cl.liveBuffers() < before, "the Cleaner released it: " + cl.liveBuffers() + " live, " + before + " before");
+    assertTrue(cl.liveBuffers() < before,
+        "the Cleaner released it: " + cl.liveBuffers() + " live, " + before + " before");
   }
 
   @Test

@@ -3,7 +3,7 @@ package org.incipit.tensor.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.List;
+import java.util.Optional;
 import org.incipit.tensor.Backend;
 import org.incipit.tensor.Buffer;
 import org.incipit.tensor.DType;
@@ -17,16 +17,12 @@ final class OpenClTesting {
 
   static final CpuBackend CPU = CpuBackend.INSTANCE;
 
-  /**
-   * The OpenCL backend under test: the device INCIPIT_DEVICE names when it names one, else the
-   * first OpenCL device. Skips the test, saying why, where there is none.
-   */
+  /** The OpenCL backend under test ({@link Device#selectedOpenCl()}); skips the test without one. */
   static OpenClBackend backend() {
-    List<Device> devices = Device.available();
-    assumeTrue(devices.size() > 1, () -> "no OpenCL device, OpenCL tests skipped: " + Device.openClProblem());
-    String env = System.getenv("INCIPIT_DEVICE");
-    Device d = env != null && env.trim().startsWith("opencl") ? Device.fromEnvironment() : devices.get(1);
-    return (OpenClBackend) d.backend();
+    Optional<Device> d = Device.selectedOpenCl();
+    assumeTrue(d.isPresent(), () -> "no OpenCL device (or INCIPIT_DEVICE=cpu), test skipped: "
+        + Device.openClProblem());
+    return (OpenClBackend) d.get().backend();
   }
 
   /** n values of dtype: normals scaled by 3 for floats, integers in [−5, 5), bools. */

@@ -2,6 +2,7 @@ package org.incipit.tests.opencl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.incipit.autograd.Convolutions;
 import org.incipit.autograd.Losses;
 import org.incipit.autograd.Tensor;
@@ -45,7 +46,7 @@ final class AgreementCatalog {
     return Math.floorMod(pick, x.rank());
   }
 
-  private static Unary op(String name, Domain d, int minRank, java.util.function.BiFunction<Tensor, Integer, Tensor> f) {
+  private static Unary op(String name, Domain d, int minRank, BiFunction<Tensor, Integer, Tensor> f) {
     return new Unary(name, d, minRank, f);
   }
 
@@ -54,7 +55,8 @@ final class AgreementCatalog {
       op("cast_f64", Domain.ANY, 0, (x, p) -> x.cast(DType.F64).exp().cast(DType.F32)),
       op("compare_scalar", Domain.AWAY_FROM_ZERO, 0, (x, p) -> x.ge(0.5).cast(DType.F32)
           .add(x.ne(x.neg()).cast(DType.F32)).mul(x)),
-      op("argmax_gather", Domain.DISTINCT, 1, (x, p) -> x.gather(axis(x, p), x.argmax(axis(x, p)).unsqueeze(axis(x, p)))),
+      op("argmax_gather", Domain.DISTINCT, 1, (x, p) -> x.gather(axis(x, p),
+          x.argmax(axis(x, p)).unsqueeze(axis(x, p)))),
       op("gather", Domain.ANY, 1, (x, p) -> x.gather(axis(x, p), index(x, x.size(axis(x, p)),
           x.shape().with(axis(x, p), 4).dims()))),
       op("scatter_add", Domain.ANY, 1, (x, p) -> x.mul(0.5).scatterAdd(axis(x, p),

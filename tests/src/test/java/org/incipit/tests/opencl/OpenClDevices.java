@@ -2,7 +2,7 @@ package org.incipit.tests.opencl;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.util.List;
+import java.util.Optional;
 import org.incipit.tensor.Device;
 import org.incipit.tensor.opencl.OpenClBackend;
 
@@ -10,15 +10,15 @@ import org.incipit.tensor.opencl.OpenClBackend;
 final class OpenClDevices {
   private OpenClDevices() {}
 
-  /**
-   * The device INCIPIT_DEVICE names when it names an OpenCL device, else the first OpenCL device.
-   * Aborts (skips) the calling test with the reason when OpenCL is unavailable.
-   */
+  /** {@link Device#selectedOpenCl()}; aborts (skips) the calling test with the reason without one. */
   static Device require() {
-    List<Device> devices = Device.available();
-    assumeTrue(devices.size() > 1, () -> "no OpenCL device, test skipped: " + Device.openClProblem());
-    String env = System.getenv("INCIPIT_DEVICE");
-    return env != null && env.trim().startsWith("opencl") ? Device.fromEnvironment() : devices.get(1);
+    Optional<Device> d = Device.selectedOpenCl();
+    assumeTrue(d.isPresent(), OpenClDevices::why);
+    return d.get();
+  }
+
+  static String why() {
+    return "no OpenCL device (or INCIPIT_DEVICE=cpu), test skipped: " + Device.openClProblem();
   }
 
   static OpenClBackend backend(Device d) {

@@ -11,7 +11,6 @@ import org.incipit.tensor.Device;
 public final class SkipWithoutOpenCl implements SkipExecutionHook {
   @Override
   public SkipResult shouldBeSkipped(LifecycleContext context) {
-    return Device.available().size() > 1 ? SkipResult.doNotSkip()
-        : SkipResult.skip("no OpenCL device, test skipped: " + Device.openClProblem());
+    return Device.selectedOpenCl().isPresent() ? SkipResult.doNotSkip() : SkipResult.skip(OpenClDevices.why());
   }
 }
