@@ -20,8 +20,8 @@ final class OpenClTesting {
   /** The OpenCL backend under test ({@link Device#selectedOpenCl()}); skips the test without one. */
   static OpenClBackend backend() {
     Optional<Device> d = Device.selectedOpenCl();
-    assumeTrue(d.isPresent(), () -> "no OpenCL device (or INCIPIT_DEVICE=cpu), test skipped: "
-        + Device.openClProblem());
+    assumeTrue(d.isPresent(), () -> "OpenCL test skipped: " + (Device.openClProblem() != null
+        ? Device.openClProblem() : "INCIPIT_DEVICE=" + System.getenv("INCIPIT_DEVICE")));
     return (OpenClBackend) d.get().backend();
   }
 

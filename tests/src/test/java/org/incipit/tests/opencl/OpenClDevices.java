@@ -18,7 +18,8 @@ final class OpenClDevices {
   }
 
   static String why() {
-    return "no OpenCL device (or INCIPIT_DEVICE=cpu), test skipped: " + Device.openClProblem();
+    String problem = Device.openClProblem();
+    return "OpenCL test skipped: " + (problem != null ? problem : "INCIPIT_DEVICE=" + System.getenv("INCIPIT_DEVICE"));
   }
 
   static OpenClBackend backend(Device d) {
