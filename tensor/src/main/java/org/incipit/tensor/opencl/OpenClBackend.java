@@ -146,10 +146,20 @@ public final class OpenClBackend implements Backend {
     cl_mem mem;
     try {
       mem = clCreateBuffer(dev.context, flags, bytes, host, null);
-    } catch (CLException e) { // memory held by unreachable buffers the Cleaner has not freed yet
-      System.gc();
+    } catch (CLException e) {
+      if (e.getStatus() != CL_MEM_OBJECT_ALLOCATION_FAILURE && e.getStatus() != CL_OUT_OF_RESOURCES
+          && e.getStatus() != CL_OUT_OF_HOST_MEMORY) {
+        throw new IllegalStateException(name() + ": cannot allocate " + dtype + "[" + n + "]: " + e.getMessage(), e);
+      }
+      System.gc(); // memory may be held by unreachable buffers the Cleaner has not released yet
       sleepBriefly();
-      mem = clCreateBuffer(dev.context, flags, bytes, host, null);
+      try {
+        mem = clCreateBuffer(dev.context, flags, bytes, host, null);
+      } catch (CLException again) {
+        throw new IllegalStateException(name() + ": out of device memory allocating " + bytes + " bytes with "
+            + liveBuffers() + " buffers (" + liveBytes() + " bytes) live; release buffers with MemoryScope or close()",
+            again);
+      }
     }
     memory.allocated(bytes);
     OpenClBuffer b = new OpenClBuffer(this, dtype, n, mem, bytes, hostIndex);
