@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code incipit parity DIR}: every fixture case on every available device. */
 @Command(name = "parity", mixinStandardHelpOptions = true,
-    description = "Run PyTorch-parity fixture files (a directory or one file) on every available device.")
+    description = "Run PyTorch-parity fixture files (op cases on every available device; init rules once).")
 final class ParityCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "A fixture directory (e.g. ../shared/fixtures/ops) or one file.")
   Path dir;
@@ -33,16 +33,14 @@ final class ParityCommand implements Callable<Integer> {
     List<Device> devices = spec == null || spec.isBlank() ? Device.available() : List.of(Device.parse(spec));
     int passed = 0;
     int failed = 0;
-    for (Device d : devices) {
-      for (ParityRunner.Result r : ParityRunner.runAll(dir, d)) {
-        if (r.passed()) {
-          passed++;
-        } else {
-          failed++;
-        }
-        if (!r.passed() || verbose) {
-          System.out.println(r);
-        }
+    for (ParityRunner.Result r : ParityRunner.runAll(dir, devices)) {
+      if (r.passed()) {
+        passed++;
+      } else {
+        failed++;
+      }
+      if (!r.passed() || verbose) {
+        System.out.println(r);
       }
     }
     System.out.println(passed + " passed, " + failed + " failed");

@@ -16,7 +16,8 @@ import org.incipit.autograd.Tensor;
 import org.incipit.tensor.Device;
 
 /**
- * Runs PyTorch-parity fixture files (the format of {@code shared/fixtures/README.md}) on a device.
+ * Runs PyTorch-parity fixture files (the formats of {@code shared/fixtures/README.md}): op cases on
+ * each device, {@code init_rules} files once (see {@link InitRules}); other formats are skipped.
  *
  * <p>An op case passes when the output and every listed gradient match within the case's
  * tolerance; an {@code expect_error} case passes when the op throws an
@@ -48,25 +49,40 @@ public final class ParityRunner {
     }
   }
 
-  /** Runs every case of every fixture file under {@code dir} on {@code device}. */
-  public static List<Result> runAll(Path dir, Device device) throws IOException {
+  /**
+   * Runs every case of every fixture file under {@code dir} on each of {@code devices}; cases that
+   * need no device (init rules) run once, labelled "host".
+   */
+  public static List<Result> runAll(Path dir, List<Device> devices) throws IOException {
     List<Result> all = new ArrayList<>();
     for (Path f : files(dir)) {
-      all.addAll(runFile(f, device));
+      JsonObject root = Fixtures.read(f);
+      String kind = kind(root);
+      if (kind.equals("init_rules")) {
+        all.addAll(InitRules.run(f.getFileName().toString(), root));
+      } else if (kind.equals("op")) {
+        for (Device d : devices) {
+          all.addAll(runOps(f.getFileName().toString(), root, d));
+        }
+      }
     }
     return all;
   }
 
-  /** Runs every case of one file; files of another format give no results. */
-  public static List<Result> runFile(Path file, Device device) throws IOException {
-    JsonObject root = Fixtures.read(file);
-    List<Result> out = new ArrayList<>();
-    if (!root.has("op") || !root.has("cases")) {
-      return out;
+  /** The format of a fixture file: "op", the value of its "kind", or "unknown". */
+  public static String kind(JsonObject root) {
+    if (root.has("op") && root.has("cases")) {
+      return "op";
     }
+    return root.has("kind") ? root.get("kind").getAsString() : "unknown";
+  }
+
+  /** Every case of one op file on one device. */
+  public static List<Result> runOps(String file, JsonObject root, Device device) {
+    List<Result> out = new ArrayList<>();
     String op = root.get("op").getAsString();
     for (JsonElement c : root.getAsJsonArray("cases")) {
-      out.add(runCase(file.getFileName().toString(), op, c.getAsJsonObject(), device));
+      out.add(runCase(file, op, c.getAsJsonObject(), device));
     }
     return out;
   }

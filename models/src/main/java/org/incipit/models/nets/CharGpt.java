@@ -1,0 +1,124 @@
+package org.incipit.models.nets;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.incipit.autograd.Functional;
+import org.incipit.autograd.Losses;
+import org.incipit.autograd.NoGrad;
+import org.incipit.autograd.Tensor;
+import org.incipit.autograd.Tensors;
+import org.incipit.init.Initializers;
+import org.incipit.nn.Module;
+import org.incipit.nn.ModuleList;
+import org.incipit.nn.layers.Embedding;
+import org.incipit.nn.layers.LayerNorm;
+import org.incipit.nn.layers.TransformerBlock;
+import org.incipit.tensor.Rng;
+
+/**
+ * A character-level GPT in the style of nanoGPT (Karpathy): token and position embeddings, pre-norm
+ * transformer blocks, a final LayerNorm and a head tied to the token embedding.
+ * <pre>idx (B, T) → wte + wpe (B, T, C) → blocks → ln_f → logits = h · wteᵀ (B, T, V)</pre>
+ *
+ * <p>{@link Init#GPT2} follows GPT-2 / nanoGPT's {@code _init_weights}: every Linear and Embedding
+ * weight N(0, 0.02²), biases 0, then the residual projections ({@code attn.wo}, {@code mlp.proj})
+ * N(0, (0.02/√(2·n_layer))²) (Radford et al. 2019, "Language Models are Unsupervised Multitask
+ * Learners"). {@link Init#NORMAL_002} is the same without the residual scaling;
+ * {@link Init#PYTORCH_DEFAULT} keeps the layers' PyTorch defaults.
+ */
+public final class CharGpt extends Module {
+  /** Model size. */
+  public record Config(int vocab, int context, int layers, int dModel, int heads) {}
+
+  /** Initialization scheme of the whole model. */
+  public enum Init { PYTORCH_DEFAULT, NORMAL_002, GPT2 }
+
+  private final Config config;
+  private final Embedding wte;
+  private final Embedding wpe;
+  private final ModuleList<TransformerBlock> blocks;
+  private final LayerNorm lnF;
+
+  public CharGpt(Config c, Init init, Rng rng) {
+    this.config = c;
+    this.wte = child("wte", new Embedding(c.vocab(), c.dModel(), rng.fork("wte")));
+    this.wpe = child("wpe", new Embedding(c.context(), c.dModel(), rng.fork("wpe")));
+    List<TransformerBlock> list = new ArrayList<>();
+    for (int i = 0; i < c.layers(); i++) {
+      list.add(new TransformerBlock(c.dModel(), c.heads(), rng.fork("blocks").fork(String.valueOf(i))));
+    }
+    this.blocks = child("blocks", new ModuleList<>(list));
+    this.lnF = child("ln_f", new LayerNorm(c.dModel(), rng.fork("ln_f")));
+    if (init != Init.PYTORCH_DEFAULT) {
+      double residualStd = init == Init.GPT2 ? 0.02 / Math.sqrt(2.0 * c.layers()) : 0.02;
+      reinitialize(rng, (path, p) -> {
+        if (path.startsWith("ln") || path.contains(".ln")) {
+          return null; // LayerNorm keeps γ = 1, β = 0
+        }
+        if (path.endsWith(".bias")) {
+          return Initializers.zeros();
+        }
+        boolean residual = path.endsWith("attn.wo.weight") || path.endsWith("mlp.proj.weight");
+        return Initializers.normal(0, residual ? residualStd : 0.02);
+      });
+    }
+  }
+
+  /** Logits (B, T, V) for token indices (B, T). */
+  public Tensor forward(Tensor idx) {
+    int t = idx.size(1);
+    if (t > config.context()) {
+      throw new IllegalArgumentException("char-gpt: sequence length " + t + " exceeds the context " + config.context());
+    }
+    Tensor pos = Tensors.arange(t).to(idx.device());
+    Tensor h = wte.forward(idx).add(wpe.forward(pos)); // (B, T, C)
+    for (TransformerBlock b : blocks.items()) {
+      h = b.forward(h);                                 // (B, T, C)
+    }
+    h = lnF.forward(h);
+    return h.matmul(wte.weight().value().transpose(0, 1)); // (B, T, V), tied head
+  }
+
+  /** Mean cross-entropy of next-token prediction. */
+  public Tensor loss(Tensor idx, Tensor targets) {
+    Tensor logits = forward(idx);                       // (B, T, V)
+    return Losses.crossEntropy(logits.reshape(-1, config.vocab()), targets.reshape(-1));
+  }
+
+  /** Samples {@code count} tokens after {@code prompt} (1-D), with temperature; deterministic for an Rng. */
+  public long[] generate(long[] prompt, int count, double temperature, Rng rng) {
+    List<Long> seq = new ArrayList<>();
+    for (long p : prompt) {
+      seq.add(p);
+    }
+    try (NoGrad ignored = NoGrad.enter()) {
+      for (int i = 0; i < count; i++) {
+        int start = Math.max(0, seq.size() - config.context());
+        long[] window = seq.subList(start, seq.size()).stream().mapToLong(Long::longValue).toArray();
+        Tensor logits = forward(Tensors.ofLongs(window, 1, window.length)); // (1, T, V)
+        Tensor last = logits.select(1, window.length - 1).reshape(config.vocab());
+        double[] p = Functional.softmax(last.div(temperature), 0).toDoubles();
+        double u = rng.fork(i).uniform(1)[0];
+        int next = p.length - 1;
+        double acc = 0;
+        for (int v = 0; v < p.length; v++) {
+          acc += p[v];
+          if (u < acc) {
+            next = v;
+            break;
+          }
+        }
+        seq.add((long) next);
+      }
+    }
+    return seq.subList(prompt.length, seq.size()).stream().mapToLong(Long::longValue).toArray();
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public List<TransformerBlock> blocks() {
+    return blocks.items();
+  }
+}

@@ -1,0 +1,108 @@
+package org.incipit.nn;
+
+import org.incipit.autograd.Tensor;
+import org.incipit.init.Fans;
+import org.incipit.init.Initializer;
+import org.incipit.tensor.Rng;
+import org.incipit.tensor.Shape;
+
+/**
+ * A trainable tensor of a {@link Module}: its shape is fixed at construction, and it remembers the
+ * {@link Initializer} and fans it was drawn with (init provenance), so {@link #reset} can draw it
+ * again.
+ *
+ * <p>Tensors are immutable, so a parameter holds its current value and an optimizer or a
+ * checkpoint load replaces it with {@link #assign}. The value is a leaf that requires gradients
+ * unless the parameter is frozen.
+ */
+public final class Parameter {
+  private final Shape shape;
+  private Initializer initializer;
+  private final Fans fans;
+  private Tensor value;
+  private boolean trainable = true;
+
+  Parameter(Shape shape, Initializer initializer, Fans fans, Tensor value) {
+    this.shape = shape;
+    this.initializer = initializer;
+    this.fans = fans;
+    assign(value);
+  }
+
+  /** The current value: a leaf that requires gradients when the parameter is trainable. */
+  public Tensor value() {
+    return value;
+  }
+
+  public Shape shape() {
+    return shape;
+  }
+
+  public Initializer initializer() {
+    return initializer;
+  }
+
+  /** The fans the initializer was given (those of the layer's weight, also for its bias). */
+  public Fans fans() {
+    return fans;
+  }
+
+  public boolean trainable() {
+    return trainable;
+  }
+
+  /** Freezes (no gradients) or unfreezes the parameter. */
+  public void setTrainable(boolean trainable) {
+    this.trainable = trainable;
+    this.value = trainable ? value.detach().withGrad() : value.detach();
+  }
+
+  /**
+   * Replaces the value, keeping the parameter's dtype and device. The new tensor must have the
+   * parameter's shape.
+   */
+  public void assign(Tensor v) {
+    if (!v.shape().equals(shape)) {
+      throw new IllegalArgumentException("parameter of shape " + shape + " cannot take a value of shape " + v.shape());
+    }
+    Tensor t = v.detach();
+    if (value != null) {
+      t = t.cast(value.dtype()).to(value.device()).detach();
+    } else if (!t.dtype().isFloating()) {
+      throw new IllegalArgumentException("parameters are floating tensors, got " + t.dtype());
+    }
+    value = trainable ? t.withGrad() : t;
+  }
+
+  /** Swaps in {@code t} as it is — no detach, no cast — and returns the previous value (see {@link Module#withParameters}). */
+  Tensor bind(Tensor t) {
+    if (!t.shape().equals(shape)) {
+      throw new IllegalArgumentException("parameter of shape " + shape + " cannot take a value of shape " + t.shape());
+    }
+    Tensor old = value;
+    value = t;
+    return old;
+  }
+
+  /** Replaces the initializer (provenance) and draws the value from it with {@code rng}. */
+  public void reinitialize(Initializer init, Rng rng) {
+    this.initializer = init;
+    reset(rng);
+  }
+
+  /** Draws the value again from the initializer with {@code rng} (the parameter's own stream). */
+  public void reset(Rng rng) {
+    assign(initializer.create(shape, fans, rng));
+  }
+
+  /** Moves the value to another dtype/device (used by {@link Module#to}). */
+  void convert(org.incipit.tensor.DType dtype, org.incipit.tensor.Device device) {
+    Tensor t = value.detach().cast(dtype).to(device).detach();
+    value = trainable ? t.withGrad() : t;
+  }
+
+  @Override
+  public String toString() {
+    return "Parameter" + shape + " " + value.dtype() + " init=" + initializer + (trainable ? "" : " frozen");
+  }
+}
