@@ -2,7 +2,9 @@ package org.incipit.models.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.incipit.models.parity.ParityRunner;
 import org.incipit.tensor.Device;
@@ -33,16 +35,21 @@ final class ParityCommand implements Callable<Integer> {
     List<Device> devices = spec == null || spec.isBlank() ? Device.available() : List.of(Device.parse(spec));
     int passed = 0;
     int failed = 0;
+    Map<String, int[]> perDevice = new LinkedHashMap<>(); // device -> {passed, failed}
     for (ParityRunner.Result r : ParityRunner.runAll(dir, devices)) {
+      int[] counts = perDevice.computeIfAbsent(r.device(), d -> new int[2]);
       if (r.passed()) {
         passed++;
+        counts[0]++;
       } else {
         failed++;
+        counts[1]++;
       }
       if (!r.passed() || verbose) {
         System.out.println(r);
       }
     }
+    perDevice.forEach((d, c) -> System.out.println("[" + d + "] " + c[0] + " passed, " + c[1] + " failed"));
     System.out.println(passed + " passed, " + failed + " failed");
     return failed == 0 ? 0 : 1;
   }
