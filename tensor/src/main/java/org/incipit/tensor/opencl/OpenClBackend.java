@@ -180,15 +180,12 @@ public final class OpenClBackend implements Backend {
     return b.hostIndex() != null ? b.hostIndex() : toLongs(b);
   }
 
-  /** A buffer uploaded from a host array (float[], double[], int[], long[] or byte[]) of n elements. */
+  /**
+   * A buffer uploaded from a host array (float[], double[], int[], long[] or byte[]) of n
+   * elements. An integer buffer keeps a long[] array as its host copy, so pass one nobody writes.
+   */
   OpenClBuffer upload(DType dtype, Object array, int n) {
-    long[] index = null;
-    if (dtype == DType.I64 || dtype == DType.I32) {
-      index = new long[n];
-      for (int i = 0; i < n; i++) {
-        index[i] = dtype == DType.I64 ? ((long[]) array)[i] : ((int[]) array)[i];
-      }
-    }
+    long[] index = dtype == DType.I64 || dtype == DType.I32 ? HostArrays.toLongs(array) : null;
     return create(dtype, n, n == 0 ? null : HostArrays.pointer(array), index);
   }
 
