@@ -22,6 +22,30 @@ public final class Gradients {
   }
 
   /**
+   * Gradients given explicitly rather than by {@code backward()}: a copy of {@code grads} keyed by
+   * tensor identity (for clipping, gradient surgery, or stepping an optimizer with known
+   * gradients). Each gradient must have its tensor's shape.
+   *
+   * <pre>{@code
+   * Gradients g = Gradients.from(Map.of(w.value(), Tensors.onesLike(w.value())));
+   * }</pre>
+   */
+  public static Gradients from(Map<Tensor, Tensor> grads) {
+    Map<Tensor, Tensor> copy = new IdentityHashMap<>();
+    grads.forEach((t, g) -> {
+      if (t == null || g == null) {
+        throw new IllegalArgumentException("Gradients.from: null tensor or gradient");
+      }
+      if (!g.shape().equals(t.shape())) {
+        throw new IllegalArgumentException("Gradients.from: a gradient of shape " + g.shape()
+            + " cannot belong to a tensor of shape " + t.shape());
+      }
+      copy.put(t, g);
+    });
+    return new Gradients(copy);
+  }
+
+  /**
    * The gradient of {@code t}, same shape and dtype.
    *
    * @throws IllegalArgumentException when backward did not reach {@code t}

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code incipit parity DIR}: every fixture case on every available device. */
 @Command(name = "parity", mixinStandardHelpOptions = true,
-    description = "Run PyTorch-parity fixture files (op cases on every available device; init rules once).")
+    description = "Run PyTorch-parity fixture files (op cases and optimizer trajectories on every available device; init rules once).")
 final class ParityCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "A fixture directory (e.g. ../shared/fixtures/ops) or one file.")
   Path dir;
