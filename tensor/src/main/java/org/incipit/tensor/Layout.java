@@ -185,6 +185,31 @@ public final class Layout {
     return new Layout(target, newStrides, offset);
   }
 
+  /**
+   * Checks that every position of this view lies inside a buffer of {@code bufferSize} elements.
+   *
+   * @throws IndexOutOfBoundsException naming the view, the range it reaches and the buffer size
+   */
+  public void checkInside(int bufferSize) {
+    if (shape.numel() == 0) {
+      return;
+    }
+    long lo = offset;
+    long hi = offset;
+    for (int a = 0; a < shape.rank(); a++) {
+      long span = (long) strides[a] * (shape.dim(a) - 1);
+      if (span < 0) {
+        lo += span;
+      } else {
+        hi += span;
+      }
+    }
+    if (lo < 0 || hi >= bufferSize) {
+      throw new IndexOutOfBoundsException("strided view " + this + " reaches [" + lo + ", " + hi
+          + "] outside a buffer of " + bufferSize + " elements");
+    }
+  }
+
   /** Index into the buffer of the element at the given (row-major) flat position. */
   public int bufferIndex(int flat) {
     int idx = offset;

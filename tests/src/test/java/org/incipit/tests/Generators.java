@@ -9,16 +9,16 @@ import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
 
 /** Shapes and values for the property tests: rank 0–4, dimensions 1–5, values from the Rng. */
-final class Generators {
+public final class Generators {
   private Generators() {}
 
   /** Shapes of rank 0–4 with dimensions 1–5. */
-  static Arbitrary<int[]> shapes() {
+  public static Arbitrary<int[]> shapes() {
     return Arbitraries.integers().between(1, 5).array(int[].class).ofMinSize(0).ofMaxSize(4);
   }
 
   /** A F64 tensor of {@code shape} with values in {@code domain}, drawn from {@code rng}. */
-  static Tensor values(Shape shape, OpCatalog.Domain domain, Rng rng) {
+  public static Tensor values(Shape shape, OpCatalog.Domain domain, Rng rng) {
     int n = shape.numel();
     double[] u = rng.uniform(n);
     double[] v = new double[n];
@@ -53,7 +53,7 @@ final class Generators {
    * A shape that broadcasts to {@code out}: a random number of leading axes dropped and each
    * remaining axis kept or set to 1, as chosen by {@code rng}.
    */
-  static Shape broadcastable(Shape out, Rng rng) {
+  public static Shape broadcastable(Shape out, Rng rng) {
     double[] u = rng.uniform(out.rank() + 1);
     int drop = (int) (u[0] * (out.rank() + 1));
     int[] d = new int[out.rank() - drop];

@@ -11,11 +11,11 @@ import org.incipit.autograd.ops.SliceScatter;
  * The differentiable ops of Incipit as test cases: a name, the input domain that keeps values
  * inside the op's domain and away from its kinks, and the op applied to generated inputs.
  */
-final class OpCatalog {
+public final class OpCatalog {
   private OpCatalog() {}
 
   /** Where generated values lie. */
-  enum Domain {
+  public enum Domain {
     /** Uniform in (−2, 2). */
     ANY,
     /** Uniform in (0.3, 2.3): log, sqrt, reciprocal, fractional powers. */
@@ -27,7 +27,7 @@ final class OpCatalog {
   }
 
   /** An op of one tensor; {@code pick} chooses an axis (pick mod rank) where the op needs one. */
-  record Unary(String name, Domain domain, int minRank, BiFunction<Tensor, Integer, Tensor> f) {
+  public record Unary(String name, Domain domain, int minRank, BiFunction<Tensor, Integer, Tensor> f) {
     @Override
     public String toString() {
       return name;
@@ -35,7 +35,7 @@ final class OpCatalog {
   }
 
   /** A broadcasting op of two tensors. */
-  record Binary(String name, Domain domainA, Domain domainB, BiFunction<Tensor, Tensor, Tensor> f) {
+  public record Binary(String name, Domain domainA, Domain domainB, BiFunction<Tensor, Tensor, Tensor> f) {
     @Override
     public String toString() {
       return name;
@@ -46,7 +46,7 @@ final class OpCatalog {
     return Math.floorMod(pick, x.rank());
   }
 
-  static final List<Unary> UNARY = List.of(
+  public static final List<Unary> UNARY = List.of(
       new Unary("neg", Domain.ANY, 0, (x, p) -> x.neg()),
       new Unary("exp", Domain.ANY, 0, (x, p) -> x.exp()),
       new Unary("log", Domain.POSITIVE, 0, (x, p) -> x.log()),
@@ -97,7 +97,7 @@ final class OpCatalog {
       new Unary("where_self", Domain.AWAY_FROM_ZERO, 0, (x, p) -> Tensors.where(x.gt(0.0), x.exp(), x.square())),
       new Unary("masked_fill", Domain.AWAY_FROM_ZERO, 0, (x, p) -> x.maskedFill(x.lt(0.0), 2.0).mul(x)));
 
-  static final List<Binary> BINARY = List.of(
+  public static final List<Binary> BINARY = List.of(
       new Binary("add", Domain.ANY, Domain.ANY, Tensor::add),
       new Binary("sub", Domain.ANY, Domain.ANY, Tensor::sub),
       new Binary("mul", Domain.ANY, Domain.ANY, Tensor::mul),

@@ -16,7 +16,8 @@ public final class Maximum {
   private Maximum() {}
 
   public static final Kernel.Binary KERNEL = Kernel.binary("maximum",
-      (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b), "fmax(a, b)");
+      (a, b) -> Double.isNaN(a) || Double.isNaN(b) ? Double.NaN : Math.max(a, b),
+      "isnan(a) || isnan(b) ? a + b : fmax(a, b)"); // OpenCL's fmax drops a NaN operand
 
   static final BackwardRule RULE = (gy, y, in) -> {
     Tensor a = in[0];

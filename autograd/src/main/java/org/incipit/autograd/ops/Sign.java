@@ -11,7 +11,8 @@ import org.incipit.tensor.Kernel;
 public final class Sign {
   private Sign() {}
 
-  public static final Kernel.Unary KERNEL = Kernel.unary("sign", (a, s) -> Math.signum(a), "sign(a)");
+  public static final Kernel.Unary KERNEL = Kernel.unary("sign", (a, s) -> Math.signum(a),
+      "isnan(a) ? a : sign(a)"); // OpenCL's sign(NaN) is 0
 
   static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {null};
 

@@ -2,7 +2,9 @@ package org.incipit.models.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.incipit.models.parity.ParityRunner;
 import org.incipit.tensor.Device;
@@ -17,7 +19,8 @@ final class ParityCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "A fixture directory (e.g. ../shared/fixtures/ops) or one file.")
   Path dir;
 
-  @Option(names = "--device", description = "Run on this device only (cpu, opencl, opencl:N).")
+  @Option(names = "--device", description = "Run on this device only (cpu, opencl, opencl:N); "
+      + "default: INCIPIT_DEVICE when set, else every available device.")
   String device;
 
   @Option(names = {"-v", "--verbose"}, description = "Print passing cases too.")
@@ -28,19 +31,25 @@ final class ParityCommand implements Callable<Integer> {
     if (!Files.exists(dir)) {
       throw new IllegalArgumentException("no such file or directory: " + dir);
     }
-    List<Device> devices = device == null ? Device.available() : List.of(Device.parse(device));
+    String spec = device != null ? device : System.getenv("INCIPIT_DEVICE");
+    List<Device> devices = spec == null || spec.isBlank() ? Device.available() : List.of(Device.parse(spec));
     int passed = 0;
     int failed = 0;
+    Map<String, int[]> perDevice = new LinkedHashMap<>(); // device -> {passed, failed}
     for (ParityRunner.Result r : ParityRunner.runAll(dir, devices)) {
+      int[] counts = perDevice.computeIfAbsent(r.device(), d -> new int[2]);
       if (r.passed()) {
         passed++;
+        counts[0]++;
       } else {
         failed++;
+        counts[1]++;
       }
       if (!r.passed() || verbose) {
         System.out.println(r);
       }
     }
+    perDevice.forEach((d, c) -> System.out.println("[" + d + "] " + c[0] + " passed, " + c[1] + " failed"));
     System.out.println(passed + " passed, " + failed + " failed");
     return failed == 0 ? 0 : 1;
   }

@@ -1,6 +1,7 @@
 package org.incipit.tensor.cpu;
 
 import org.incipit.tensor.DType;
+import org.incipit.tensor.Indices;
 
 /**
  * gather / scatter-add (index shaped like the output) and index_select / index_add (a 1-D index)
@@ -109,21 +110,12 @@ final class CpuIndexing {
 
   /** The index values as longs, each checked to lie in [0, n). */
   private static long[] checkedIndex(CpuBuffer index, int n, int expected) {
-    if (index.dtype().isFloating() || index.dtype() == DType.BOOL) {
-      throw new IllegalArgumentException("index must be an integer tensor (I64 or I32), got " + index.dtype());
-    }
-    if (index.size() != expected) {
-      throw new IllegalArgumentException("index has " + index.size() + " elements, expected " + expected);
-    }
+    Indices.checkShape(index.dtype(), index.size(), expected);
     long[] idx = new long[index.size()];
     for (int q = 0; q < idx.length; q++) {
-      long v = index.getLong(q);
-      if (v < 0 || v >= n) {
-        throw new IndexOutOfBoundsException("index " + v + " is out of range for a dimension of size " + n
-            + " (valid: 0.." + (n - 1) + ")");
-      }
-      idx[q] = v;
+      idx[q] = index.getLong(q);
     }
+    Indices.checkRange(idx, n);
     return idx;
   }
 }

@@ -14,7 +14,7 @@ final class CpuStrided {
   static CpuBuffer copy(CpuBuffer src, Layout view) {
     int n = view.shape().numel();
     CpuBuffer out = CpuBuffer.allocate(src.dtype(), n);
-    checkBounds(src, view);
+    view.checkInside(src.size());
     walk(view, n, (dstIndex, srcIndex, len, stride) -> {
       if (stride == 1) {
         System.arraycopy(src.array(), srcIndex, out.array(), dstIndex, len);
@@ -45,7 +45,7 @@ final class CpuStrided {
       throw new IllegalArgumentException("scatterStrided: source " + src.dtype() + "[" + src.size()
           + "] does not fill view " + view.shape() + " of a " + dst.dtype() + " buffer");
     }
-    checkBounds(dst, view);
+    view.checkInside(dst.size());
     walk(view, n, (srcIndex, dstIndex, len, stride) -> {
       if (stride == 1) {
         System.arraycopy(src.array(), srcIndex, dst.array(), dstIndex, len);
@@ -96,27 +96,6 @@ final class CpuStrided {
         base -= strides[a] * dims[a];
         idx[a] = 0;
       }
-    }
-  }
-
-  /** Checks that every position of the view lies inside the buffer. */
-  private static void checkBounds(CpuBuffer buffer, Layout view) {
-    if (view.shape().numel() == 0) {
-      return;
-    }
-    long lo = view.offset();
-    long hi = view.offset();
-    for (int a = 0; a < view.shape().rank(); a++) {
-      long span = (long) view.strides()[a] * (view.shape().dim(a) - 1);
-      if (span < 0) {
-        lo += span;
-      } else {
-        hi += span;
-      }
-    }
-    if (lo < 0 || hi >= buffer.size()) {
-      throw new IndexOutOfBoundsException("strided view " + view + " reaches [" + lo + ", " + hi
-          + "] outside a buffer of " + buffer.size() + " elements");
     }
   }
 }
