@@ -15,7 +15,8 @@ public final class Parallel {
   private static final int THREADS =
       Math.max(1, Integer.getInteger("incipit.threads", Runtime.getRuntime().availableProcessors()));
   private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
-  private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> false);
+  /** Depth of {@link #sequentially} calls; global, because results never depend on it anyway. */
+  private static final java.util.concurrent.atomic.AtomicInteger INLINE = new java.util.concurrent.atomic.AtomicInteger();
 
   private Parallel() {}
 
@@ -39,7 +40,7 @@ public final class Parallel {
       return;
     }
     int chunks = Math.min(THREADS * 4, Math.max(1, n / Math.max(1, grain)));
-    if (chunks <= 1 || POOL == null || INLINE.get()) {
+    if (chunks <= 1 || POOL == null || INLINE.get() > 0) {
       body.run(0, n);
       return;
     }
@@ -47,16 +48,17 @@ public final class Parallel {
   }
 
   /**
-   * Runs {@code body} with every loop it starts on this thread executed inline, as on a one-core
-   * machine: tests use it to show that results do not depend on the number of threads.
+   * Runs {@code body} with every loop executed inline on the calling thread, as on a one-core
+   * machine: tests use it to show that results do not depend on the number of threads. The switch
+   * is global (a loop started meanwhile by another thread also runs inline), which is harmless
+   * because no result depends on it.
    */
   public static <T> T sequentially(java.util.function.Supplier<T> body) {
-    boolean outer = INLINE.get();
-    INLINE.set(true);
+    INLINE.incrementAndGet();
     try {
       return body.get();
     } finally {
-      INLINE.set(outer);
+      INLINE.decrementAndGet();
     }
   }
 
