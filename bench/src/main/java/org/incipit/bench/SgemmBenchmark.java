@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * module flag below).
  *
  * <pre>
- *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar SgemmBenchmark \
+ *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar \
+ *        org.incipit.bench.SgemmBenchmark \
  *        -wi 3 -i 5 -f 1 -w 1s -r 1s -p n=128,256,1024 -p impl=plain,vector
  * </pre>
  */

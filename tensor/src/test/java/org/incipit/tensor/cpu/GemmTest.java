@@ -210,13 +210,21 @@ class GemmTest {
 
   /**
    * Products big enough to run their tiles in parallel (m·nc·kc ≥ 2²⁴) still equal the scalar
-   * chain bit for bit, so they cannot depend on the thread count or on which thread ran a tile.
+   * chain bit for bit, and equal the same call run on one thread by Parallel.sequentially.
    */
   @Test
   void parallelProductsKeepTheSummationOrder() {
     assertTrue(260L * 270 * 256 >= GemmTiles.PARALLEL_MIN_WORK);
-    check(Problem.random(false, false, 260, 270, 300, 1));
-    check(Problem.random(true, true, 261, 1100, 260, 2));
+    Problem[] problems = {Problem.random(false, false, 260, 270, 300, 1),
+        Problem.random(true, true, 261, 1100, 260, 2)};
+    for (Problem pr : problems) {
+      check(pr);
+      for (Map.Entry<String, Sgemm> e : implementations().entrySet()) {
+        float[] parallel = pr.run(e.getValue());
+        float[] oneThread = Parallel.sequentially(() -> pr.run(e.getValue()));
+        assertArrayEquals(parallel, oneThread, e.getKey() + " on one thread, " + pr);
+      }
+    }
   }
 
   /**
