@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code incipit} command. */
 @Command(name = "incipit", mixinStandardHelpOptions = true, version = "incipit 0.1.0",
     description = "Initialization schemes, held to their papers' claims.",
-    subcommands = {StudiesCommand.class, StudyCommand.class, ParityCommand.class})
+    subcommands = {StudiesCommand.class, StudyCommand.class, TrainCommand.class, SampleCommand.class,
+        ParityCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

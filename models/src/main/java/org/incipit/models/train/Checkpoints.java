@@ -1,0 +1,63 @@
+package org.incipit.models.train;
+
+import com.google.gson.Gson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.incipit.models.nets.CharGpt;
+import org.incipit.nn.Module;
+import org.incipit.nn.io.Safetensors;
+import org.incipit.nn.io.SafetensorsFile;
+import org.incipit.tensor.Rng;
+
+/**
+ * Model checkpoints: the parameters as safetensors (written atomically) and, in the file's
+ * metadata, what is needed to rebuild the model ({@code incipit.model}, {@code incipit.config}
+ * as JSON, and for the char-GPT {@code incipit.vocabulary}) plus provenance (init, optimizer,
+ * steps, seed, validation loss).
+ */
+public final class Checkpoints {
+  public static final String MODEL = "incipit.model";
+  public static final String CONFIG = "incipit.config";
+  public static final String VOCABULARY = "incipit.vocabulary";
+
+  private static final Gson GSON = new Gson();
+
+  private Checkpoints() {}
+
+  /** Saves a char-GPT with its config and vocabulary; {@code extra} adds provenance entries. */
+  public static void saveCharGpt(Path file, CharGpt model, String vocabulary, Map<String, String> extra)
+      throws IOException {
+    Map<String, String> meta = new LinkedHashMap<>(extra);
+    meta.put(MODEL, "gpt");
+    meta.put(CONFIG, GSON.toJson(model.config()));
+    meta.put(VOCABULARY, vocabulary);
+    save(file, model, meta);
+  }
+
+  /** Saves any module with the given metadata. */
+  public static void save(Path file, Module model, Map<String, String> meta) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent);
+    }
+    Safetensors.save(file, model, meta);
+  }
+
+  /** A char-GPT with its vocabulary, rebuilt from a checkpoint written by {@link #saveCharGpt}. */
+  public record LoadedGpt(CharGpt model, String vocabulary, Map<String, String> metadata) {}
+
+  public static LoadedGpt loadCharGpt(Path file) throws IOException {
+    SafetensorsFile f = Safetensors.read(file);
+    Map<String, String> meta = f.metadata();
+    if (!"gpt".equals(meta.get(MODEL)) || !meta.containsKey(CONFIG) || !meta.containsKey(VOCABULARY)) {
+      throw new IOException(file + ": not a char-GPT checkpoint (metadata " + MODEL + "=" + meta.get(MODEL)
+          + "; expected gpt with " + CONFIG + " and " + VOCABULARY + ")");
+    }
+    CharGpt.Config cfg = GSON.fromJson(meta.get(CONFIG), CharGpt.Config.class);
+    CharGpt model = new CharGpt(cfg, CharGpt.Init.PYTORCH_DEFAULT, Rng.seeded(0));
+    model.loadStateDict(f.tensors());
+    return new LoadedGpt(model, meta.get(VOCABULARY), meta);
+  }
+}

@@ -1,0 +1,68 @@
+package org.incipit.models.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and one-line errors of the command line. */
+class CommandLineTest {
+  @TempDir
+  Path dir;
+
+  private static String[] run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true));
+      System.setErr(new PrintStream(e, true));
+      int code = Main.execute(args);
+      return new String[] {String.valueOf(code), o.toString(), e.toString()};
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
+  void badInputIsOneLineAndANonZeroExit() {
+    for (String[] args : new String[][] {{"study", "nope"}, {"study", "signal-propagation", "--device", "tpu"},
+        {"study", "signal-propagation", "--bogus"}, {"train", "--model", "rnn"}, {"parity", "/no/such/dir"}}) {
+      String[] r = run(args);
+      assertEquals("2", r[0], String.join(" ", args));
+      assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
+      assertTrue(r[2].startsWith("incipit: "), r[2]);
+      assertFalse(r[2].contains("Exception"), "no stack trace: " + r[2]);
+    }
+  }
+
+  @Test
+  void studiesListsEveryStudyAndStudyWritesItsReport() throws Exception {
+    String[] list = run("studies");
+    assertEquals("0", list[0]);
+    assertTrue(list[1].contains("signal-propagation") && list[1].contains("gpt2-scaled-init"));
+    String[] r = run("study", "signal-propagation", "--budget", "smoke", "--out", dir.toString());
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("REPRODUCED") || r[1].contains("NOT REPRODUCED"));
+    assertTrue(Files.exists(dir.resolve("index.html")) && Files.exists(dir.resolve("results.json")));
+  }
+
+  @Test
+  void trainThenSample() {
+    Path ckpt = dir.resolve("g.safetensors");
+    String[] t = run("train", "--model", "gpt", "--steps", "3", "--batch", "2", "--layers", "1", "--d-model", "16",
+        "--heads", "2", "--context", "8", "--out", ckpt.toString());
+    assertEquals("0", t[0], t[2]);
+    assertTrue(t[1].contains("validation loss"));
+    String[] s = run("sample", "--checkpoint", ckpt.toString(), "--prompt", "Call", "--tokens", "20");
+    assertEquals("0", s[0], s[2]);
+    assertTrue(s[1].startsWith("Call"));
+    assertEquals("Call".length() + 20 + System.lineSeparator().length(), s[1].length(), "prompt + 20 characters");
+  }
+}
