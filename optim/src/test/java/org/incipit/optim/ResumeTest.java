@@ -46,14 +46,19 @@ class ResumeTest {
     }
   }
 
-  /**
-   * The state through storage and back. TODO(issue 5): switch to org.incipit.nn.io.Safetensors
-   * (write to a temp file, load) once it is on main; until then an element-by-element copy.
-   */
+  /** The state through a safetensors file and back, as a resumed run would read it. */
   private static Map<String, Tensor> roundTrip(Map<String, Tensor> state) {
-    Map<String, Tensor> out = new LinkedHashMap<>();
-    state.forEach((k, t) -> out.put(k, Tensors.of(t.dtype(), t.toDoubles(), t.shape(), t.device())));
-    return out;
+    try {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("incipit-resume", ".safetensors");
+      try {
+        org.incipit.nn.io.Safetensors.write(file, state, Map.of());
+        return org.incipit.nn.io.Safetensors.load(file);
+      } finally {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void check(Function<Module, Optimizer> make) {
