@@ -12,6 +12,8 @@ import org.incipit.autograd.GradCheck;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.models.data.Digits;
+import org.incipit.models.train.Checkpoints;
+import org.incipit.nn.io.Safetensors;
 import org.incipit.nn.Layer;
 import org.incipit.nn.Parameter;
 import org.incipit.nn.layers.Linear;
@@ -21,9 +23,13 @@ import org.incipit.tensor.Device;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Shapes, the T = 1 limit and the surrogate-free gradients of the spiking MLP and CNN. */
 class SpikingNetsTest {
+  @TempDir
+  java.nio.file.Path dir;
+
   @Test
   void shapesAndParameterPathsMatchTheAnns() {
     Rng rng = Rng.seeded(1);
@@ -147,5 +153,27 @@ class SpikingNetsTest {
       gradcheck(cnn, image, new GradCheck.Options(1e-6, 1e-5, 1e-3, seed), true);
     }
     assertTrue(cnnMargin[0] > 1e-4, "every z of the CNN stayed away from the reset's kink: min |z| = " + cnnMargin[0]);
+  }
+
+  /**
+   * IIR-SNN lowers T stage by stage, each stage starting from the previous one's weights,
+   * thresholds and leaks: they travel through a safetensors checkpoint (λ and V_th as 0-d tensors)
+   * into a network built for fewer steps, which then computes what the original does at that T.
+   */
+  @Test
+  void thresholdsAndLeaksTravelThroughACheckpointToAShorterNetwork() throws Exception {
+    Rng rng = Rng.seeded(6);
+    SpikingMlp five = new SpikingMlp(new int[] {64, 32, 10}, 5, Lif.Options.defaults(), rng.fork("a"));
+    five.neurons().get(0).setThreshold(0.37);
+    five.neurons().get(0).setLeak(0.81);
+    java.nio.file.Path file = dir.resolve("snn.safetensors");
+    Checkpoints.save(file, five, Map.of());
+    SpikingMlp three = new SpikingMlp(new int[] {64, 32, 10}, 3, Lif.Options.defaults(), rng.fork("b"));
+    three.loadStateDict(Safetensors.load(file));
+    assertEquals(0.37, three.neurons().get(0).threshold().value().item(), 1e-7);
+    assertEquals(0.81, three.neurons().get(0).leak().value().item(), 1e-7);
+    five.setTimesteps(3);
+    Tensor x = Digits.load().features().slice(0, 0, 6);
+    assertArrayEquals(five.forward(x).toDoubles(), three.forward(x).toDoubles(), 0.0);
   }
 }

@@ -157,14 +157,20 @@ public final class Lif extends Layer {
     return neurons;
   }
 
-  /** Sets every λ to {@code value}. */
+  /** Sets every λ to {@code value} (≤ 1), recorded as the leak's initializer (provenance). */
   public void setLeak(double value) {
-    leak.assign(Tensors.full(leak.shape(), value, leak.value().dtype(), leak.value().device()));
+    if (!(value <= 1.0)) {
+      throw new IllegalArgumentException("lif: the leak must be ≤ 1, got " + value);
+    }
+    leak.reinitialize(Initializers.constant(value), UNUSED);
   }
 
-  /** Sets every V_th to {@code value}. */
+  /** Sets every V_th to {@code value} (&gt; 0), recorded as the threshold's initializer (provenance). */
   public void setThreshold(double value) {
-    threshold.assign(Tensors.full(threshold.shape(), value, threshold.value().dtype(), threshold.value().device()));
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("lif: the threshold must be finite and > 0, got " + value);
+    }
+    threshold.reinitialize(Initializers.constant(value), UNUSED);
   }
 
   /** The projection λ ← min(λ, 1); call it after every optimizer step. */

@@ -54,6 +54,7 @@ class ConversionTest {
     double expected0 = Conversion.percentile(snn.fc0.forward(x).toDoubles(), 90);
     assertEquals(expected0, vth[0], 1e-6);
     assertEquals(expected0, snn.lif0.threshold().value().item(), 1e-6);
+    assertEquals(new org.incipit.init.Constant(vth[0]), snn.lif0.threshold().initializer(), "provenance");
     // layer 1: the max over steps of the percentile of W₁·o_t + b₁, with o from layer 0 at its new threshold
     Tensor spikes0 = snn.lif0.forward(snn.fc0.forward(x).unsqueeze(0).expand(3, 40, 6));
     Tensor i1 = snn.fc1.forward(spikes0); // (3, 40, 5)
