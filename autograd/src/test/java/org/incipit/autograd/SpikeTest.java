@@ -2,6 +2,7 @@ package org.incipit.autograd;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -60,8 +61,11 @@ class SpikeTest {
     }
   }
 
-  /** Bit-exact against the formula for random z, upstream gradients and γ (seed pinned). */
-  @Property(tries = 200, seed = "20260501")
+  /**
+   * Bit-exact against the formula for random z, upstream gradients and γ (seed pinned; the edges
+   * z = 0, ±1 and γ = 0 are the hand cases above).
+   */
+  @Property(tries = 200, seed = "20260501", edgeCases = EdgeCasesMode.NONE)
   void surrogateEqualsItsFormula(@ForAll @DoubleRange(min = -3, max = 3) double z0,
                                  @ForAll @DoubleRange(min = -3, max = 3) double z1,
                                  @ForAll @DoubleRange(min = -4, max = 4) double g0,
