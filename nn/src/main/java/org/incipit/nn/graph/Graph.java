@@ -39,13 +39,14 @@ public final class Graph {
   private final boolean negativeWeights;
   private final boolean gcnNormalized;
 
-  private Graph(int numNodes, int[] source, int[] target, Tensor edgeWeight, boolean negativeWeights,
-                boolean gcnNormalized, Device device) {
+  /** The graph of validated host ids; the index tensors are uploaded to {@code device}. */
+  Graph(int numNodes, int[] source, int[] target, Tensor edgeWeight, boolean negativeWeights,
+        boolean gcnNormalized, Device device) {
     this.numNodes = numNodes;
     this.source = source;
     this.target = target;
-    this.sources = upload(source, device);
-    this.targets = upload(target, device);
+    this.sources = Edges.upload(source, device);
+    this.targets = Edges.upload(target, device);
     this.edgeWeight = edgeWeight;
     this.negativeWeights = negativeWeights;
     this.gcnNormalized = gcnNormalized;
@@ -65,7 +66,7 @@ public final class Graph {
    * @throws IllegalArgumentException for a wrong dtype or shape, or a node id outside [0, N)
    */
   public static Graph of(Tensor edgeIndex, Tensor edgeWeight, int numNodes) {
-    requireNodeCount(numNodes);
+    Edges.requireNodeCount(numNodes);
     if (edgeIndex.dtype() != DType.I64) {
       throw new IllegalArgumentException("graph: the edge index must be an I64 tensor, got " + edgeIndex.dtype());
     }
@@ -78,24 +79,24 @@ public final class Graph {
     int[] s = new int[e];
     int[] t = new int[e];
     for (int j = 0; j < e; j++) {
-      s[j] = node(ids[j], numNodes, "source", j);
-      t[j] = node(ids[e + j], numNodes, "target", j);
+      s[j] = Edges.node(ids[j], numNodes, "source", j);
+      t[j] = Edges.node(ids[e + j], numNodes, "target", j);
     }
-    return new Graph(numNodes, s, t, edgeWeight, checkWeights(edgeWeight, e, edgeIndex.device()), false,
+    return new Graph(numNodes, s, t, edgeWeight, Edges.checkWeights(edgeWeight, e, edgeIndex.device()), false,
         edgeIndex.device());
   }
 
   /** The unweighted graph with edges {@code source[e] → target[e]}, on the CPU. */
   public static Graph fromEdges(int numNodes, int[] source, int[] target) {
-    requireNodeCount(numNodes);
+    Edges.requireNodeCount(numNodes);
     if (source.length != target.length) {
       throw new IllegalArgumentException("graph: " + source.length + " sources but " + target.length + " targets");
     }
     int[] s = new int[source.length];
     int[] t = new int[target.length];
     for (int j = 0; j < s.length; j++) {
-      s[j] = node(source[j], numNodes, "source", j);
-      t[j] = node(target[j], numNodes, "target", j);
+      s[j] = Edges.node(source[j], numNodes, "source", j);
+      t[j] = Edges.node(target[j], numNodes, "target", j);
     }
     return new Graph(numNodes, s, t, null, false, false, Device.cpu());
   }
@@ -109,11 +110,11 @@ public final class Graph {
       throw new IllegalArgumentException("graph: " + a.length + " first ends, " + b.length + " second ends"
           + (weights != null ? " and " + weights.length + " weights" : "") + " (they must agree)");
     }
-    requireNodeCount(numNodes);
+    Edges.requireNodeCount(numNodes);
     int e = 0;
     for (int k = 0; k < a.length; k++) {
-      node(a[k], numNodes, "first end", k);
-      node(b[k], numNodes, "second end", k);
+      Edges.node(a[k], numNodes, "first end", k);
+      Edges.node(b[k], numNodes, "second end", k);
       e += a[k] == b[k] ? 1 : 2;
     }
     int[] s = new int[e];
@@ -133,55 +134,6 @@ public final class Graph {
     }
     Graph g = fromEdges(numNodes, s, t);
     return weights == null ? g : g.withEdgeWeights(Tensors.of(DType.F32, w, e));
-  }
-
-  private static void requireNodeCount(int numNodes) {
-    if (numNodes < 0) {
-      throw new IllegalArgumentException("graph: the number of nodes must be non-negative, got " + numNodes);
-    }
-  }
-
-  private static int node(long id, int numNodes, String end, int edge) {
-    if (id < 0 || id >= numNodes) {
-      throw new IndexOutOfBoundsException("graph: " + (end.endsWith("end") ? "pair " : "edge ") + edge + " has "
-          + end + " node " + id
-          + ", outside [0, " + numNodes + ") for a graph of N = " + numNodes + " nodes");
-    }
-    return (int) id;
-  }
-
-  /** Validates edge weights; returns whether any is negative. */
-  private static boolean checkWeights(Tensor w, int e, Device device) {
-    if (w == null) {
-      return false;
-    }
-    if (!w.dtype().isFloating()) {
-      throw new IllegalArgumentException("graph: edge weights must be floating (F32 or F64), got " + w.dtype());
-    }
-    if (w.rank() != 1 || w.size(0) != e) {
-      throw new IllegalArgumentException("graph: edge weights must have shape (E) = (" + e + "), got " + w.shape());
-    }
-    if (w.backend() != device.backend()) {
-      throw new IllegalArgumentException("graph: edge weights live on " + w.device() + " but the edge index on "
-          + device + " (move one with .to(device))");
-    }
-    boolean negative = false;
-    double[] v = w.toDoubles();
-    for (int j = 0; j < v.length; j++) {
-      if (!Double.isFinite(v[j])) {
-        throw new IllegalArgumentException("graph: the weight of edge " + j + " is " + v[j] + ", not finite");
-      }
-      negative |= v[j] < 0;
-    }
-    return negative;
-  }
-
-  private static Tensor upload(int[] ids, Device device) {
-    long[] v = new long[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      v[i] = ids[i];
-    }
-    return Tensors.ofLongs(v, v.length).to(device);
   }
 
   // ---------------------------------------------------------------- structure
@@ -252,7 +204,7 @@ public final class Graph {
 
   /** The same edges with weights {@code w} (E), validated as in {@link #of(Tensor, Tensor, int)}. */
   public Graph withEdgeWeights(Tensor w) {
-    boolean negative = checkWeights(w, numEdges(), device());
+    boolean negative = Edges.checkWeights(w, numEdges(), device());
     return new Graph(numNodes, source, target, w, negative, false, device());
   }
 
@@ -282,30 +234,7 @@ public final class Graph {
    * edge has its reverse with the same weight (PyG's {@code is_undirected}; weights compared exactly).
    */
   public boolean isUndirected() {
-    int e = numEdges();
-    double[] w = edgeWeight == null ? new double[e] : edgeWeight.toDoubles();
-    Integer[] forward = new Integer[e];
-    Integer[] backward = new Integer[e];
-    for (int j = 0; j < e; j++) {
-      forward[j] = j;
-      backward[j] = j;
-    }
-    Arrays.sort(forward, (x, y) -> compare(source[x], target[x], w[x], source[y], target[y], w[y]));
-    Arrays.sort(backward, (x, y) -> compare(target[x], source[x], w[x], target[y], source[y], w[y]));
-    for (int j = 0; j < e; j++) {
-      int f = forward[j];
-      int b = backward[j];
-      if (source[f] != target[b] || target[f] != source[b] || Double.compare(w[f], w[b]) != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static int compare(int u1, int v1, double w1, int u2, int v2, double w2) {
-    int c = Integer.compare(u1, u2);
-    c = c != 0 ? c : Integer.compare(v1, v2);
-    return c != 0 ? c : Double.compare(w1, w2);
+    return Edges.isUndirected(source, target, edgeWeight == null ? new double[numEdges()] : edgeWeight.toDoubles());
   }
 
   // ---------------------------------------------------------------- self loops and normalisation
@@ -317,53 +246,7 @@ public final class Graph {
    * {@code fill}. Other edges keep their order. On a graph without self loops this is A + fill·I.
    */
   public Graph withSelfLoops(double fill) {
-    if (!Double.isFinite(fill)) {
-      throw new IllegalArgumentException("graph: the self-loop weight must be finite, got " + fill);
-    }
-    int e = numEdges();
-    int[] lastLoop = new int[numNodes];
-    Arrays.fill(lastLoop, -1);
-    int kept = 0;
-    for (int j = 0; j < e; j++) {
-      if (source[j] == target[j]) {
-        lastLoop[source[j]] = j;
-      } else {
-        kept++;
-      }
-    }
-    int[] keep = new int[kept];
-    int[] s = new int[kept + numNodes];
-    int[] t = new int[kept + numNodes];
-    for (int j = 0, k = 0; j < e; j++) {
-      if (source[j] != target[j]) {
-        keep[k] = j;
-        s[k] = source[j];
-        t[k++] = target[j];
-      }
-    }
-    for (int i = 0; i < numNodes; i++) {
-      s[kept + i] = i;
-      t[kept + i] = i;
-    }
-    Tensor w = null;
-    if (edgeWeight != null || fill != 1.0) {
-      DType dtype = edgeWeight != null ? edgeWeight.dtype() : DType.F32;
-      Tensor all = edgeWeightOrOnes(dtype); // (E)
-      Tensor loops = Tensors.full(Shape.of(numNodes), fill, dtype, device()); // (N)
-      boolean anyLoop = Arrays.stream(lastLoop).anyMatch(j -> j >= 0);
-      if (anyLoop) {
-        boolean[] has = new boolean[numNodes];
-        int[] from = new int[numNodes];
-        for (int i = 0; i < numNodes; i++) {
-          has[i] = lastLoop[i] >= 0;
-          from[i] = Math.max(lastLoop[i], 0);
-        }
-        Tensor mask = Tensors.ofBooleans(has, numNodes).to(device());
-        loops = Tensors.where(mask, all.indexSelect(0, upload(from, device())), loops); // (N)
-      }
-      w = kept == 0 ? loops : Tensors.cat(0, all.indexSelect(0, upload(keep, device())), loops); // (E')
-    }
-    return new Graph(numNodes, s, t, w, negativeWeights || fill < 0, false, device());
+    return Normalization.withSelfLoops(this, fill);
   }
 
   /** {@link #gcnNormalized(DType)} in F32, or in the dtype of the edge weights when there are some. */
@@ -386,35 +269,21 @@ public final class Graph {
    * @throws IllegalArgumentException when a node's weighted in-degree is negative (D̃^(−½) is undefined)
    */
   public Graph gcnNormalized(DType dtype) {
-    if (gcnNormalized) {
-      return this;
-    }
-    Graph loops = withSelfLoops(1.0);
-    if (loops.negativeWeights) {
-      loops.requireNonNegativeDegrees();
-    }
-    Tensor w = loops.edgeWeightOrOnes(dtype); // (E')
-    Tensor deg = loops.degree(dtype); // (N)
-    Tensor positive = deg.gt(0.0);
-    Tensor safe = Tensors.where(positive, deg, deg.constant(1.0));
-    Tensor inv = Tensors.where(positive, safe.pow(-0.5), deg.constant(0.0)); // (N) d̃^(−½)
-    // d_s·d_t first: the product commutes exactly, so an undirected graph stays exactly symmetric
-    Tensor norm = w.mul(inv.indexSelect(0, loops.sources).mul(inv.indexSelect(0, loops.targets))); // (E')
-    return new Graph(numNodes, loops.source, loops.target, norm, negativeWeights, true, device());
+    return gcnNormalized ? this : Normalization.gcnNormalized(this, dtype);
   }
 
-  private void requireNonNegativeDegrees() {
-    double[] w = edgeWeight.toDoubles();
-    double[] deg = new double[numNodes];
-    for (int j = 0; j < w.length; j++) {
-      deg[target[j]] += w[j];
-    }
-    for (int i = 0; i < numNodes; i++) {
-      if (deg[i] < 0) {
-        throw new IllegalArgumentException("gcn normalisation: node " + i + " has weighted in-degree " + deg[i]
-            + " (self loop included); D̃^(−½) needs degrees ≥ 0");
-      }
-    }
+  // ---------------------------------------------------------------- package internals
+
+  int[] sourceIds() {
+    return source;
+  }
+
+  int[] targetIds() {
+    return target;
+  }
+
+  boolean mayHaveNegativeWeights() {
+    return negativeWeights;
   }
 
   // ---------------------------------------------------------------- message passing
