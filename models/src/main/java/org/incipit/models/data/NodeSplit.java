@@ -49,14 +49,19 @@ public record NodeSplit(int[] train, int[] validation, int[] test) {
    * and V = round(f_val·n), train is p[0..T), validation p[T..T+V) and test the rest.
    */
   public static NodeSplit random(int n, double trainFraction, double validationFraction, Rng rng) {
-    if (!(trainFraction > 0) || !(validationFraction >= 0) || trainFraction + validationFraction > 1) {
-      throw new IllegalArgumentException("NodeSplit: fractions must satisfy 0 < train, 0 ≤ validation and"
-          + " train + validation ≤ 1, got " + trainFraction + " and " + validationFraction);
-    }
+    requireFractions(trainFraction, validationFraction);
     int t = (int) Math.round(trainFraction * n);
     int v = Math.min(n - t, (int) Math.round(validationFraction * n));
     int[] p = rng.permutation(n);
     return new NodeSplit(Arrays.copyOfRange(p, 0, t), Arrays.copyOfRange(p, t, t + v), Arrays.copyOfRange(p, t + v, n));
+  }
+
+  /** Throws unless 0 &lt; train, 0 ≤ validation and train + validation ≤ 1 (up to rounding, 1e−9). */
+  static void requireFractions(double trainFraction, double validationFraction) {
+    if (!(trainFraction > 0) || !(validationFraction >= 0) || !(trainFraction + validationFraction <= 1 + 1e-9)) {
+      throw new IllegalArgumentException("NodeSplit: fractions must satisfy 0 < train, 0 ≤ validation and"
+          + " train + validation ≤ 1, got " + trainFraction + " and " + validationFraction);
+    }
   }
 
   @Override

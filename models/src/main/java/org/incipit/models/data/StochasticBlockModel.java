@@ -41,7 +41,7 @@ public final class StochasticBlockModel {
    * @param pIn edge probability within a block, in [0, 1]
    * @param pOut edge probability between blocks, in [0, 1]
    * @param noiseStd σ ≥ 0 of the Gaussian noise added to the one-hot features
-   * @param trainFraction share of the nodes in the train set, in (0, 1]
+   * @param trainFraction share of the nodes in the train set, in (0, 1] (sizes are rounded)
    * @param validationFraction share in the validation set (the rest is test)
    */
   public record Config(int blocks, int perBlock, double pIn, double pOut, double noiseStd, double trainFraction,
@@ -57,6 +57,7 @@ public final class StochasticBlockModel {
       if (!(noiseStd >= 0) || Double.isInfinite(noiseStd)) {
         throw new IllegalArgumentException("SBM: the noise std must be finite and ≥ 0, got " + noiseStd);
       }
+      NodeSplit.requireFractions(trainFraction, validationFraction);
     }
 
     /** N = k·n. */

@@ -100,5 +100,8 @@ class StochasticBlockModelTest {
     assertThrows(IllegalArgumentException.class, () -> new StochasticBlockModel.Config(2, 10, 1.5, 0.1, 1, 0.5, 0.2));
     assertThrows(IllegalArgumentException.class, () -> new StochasticBlockModel.Config(2, 10, 0.1, -0.1, 1, 0.5, 0.2));
     assertThrows(IllegalArgumentException.class, () -> new StochasticBlockModel.Config(2, 10, 0.1, 0.1, -1, 0.5, 0.2));
+    assertThrows(IllegalArgumentException.class, () -> new StochasticBlockModel.Config(2, 10, 0.1, 0.1, 1, 0.9, 0.2));
+    assertEquals(0, StochasticBlockModel.generate(new StochasticBlockModel.Config(2, 10, 0.1, 0.1, 1, 0.7, 0.3),
+        Rng.seeded(1)).split().test().length, "0.7 + 0.3 leaves no test nodes, rounding aside");
   }
 }
