@@ -52,6 +52,18 @@ public final class Graph {
     this.gcnNormalized = gcnNormalized;
   }
 
+  /** The edges of {@code structure} (host ids and index tensors shared) with other weights. */
+  Graph(Graph structure, Tensor edgeWeight, boolean negativeWeights, boolean gcnNormalized) {
+    this.numNodes = structure.numNodes;
+    this.source = structure.source;
+    this.target = structure.target;
+    this.sources = structure.sources;
+    this.targets = structure.targets;
+    this.edgeWeight = edgeWeight;
+    this.negativeWeights = negativeWeights;
+    this.gcnNormalized = gcnNormalized;
+  }
+
   // ---------------------------------------------------------------- construction
 
   /** The unweighted graph of an edge index (2, E) I64 on {@code numNodes} nodes. */
@@ -204,14 +216,12 @@ public final class Graph {
 
   /** The same edges with weights {@code w} (E), validated as in {@link #of(Tensor, Tensor, int)}. */
   public Graph withEdgeWeights(Tensor w) {
-    boolean negative = Edges.checkWeights(w, numEdges(), device());
-    return new Graph(numNodes, source, target, w, negative, false, device());
+    return new Graph(this, w, Edges.checkWeights(w, numEdges(), device()), false);
   }
 
   /** The same edges, unweighted (what SAGEConv and GINConv aggregate over, as in PyG). */
   public Graph withoutEdgeWeights() {
-    return edgeWeight == null && !gcnNormalized ? this
-        : new Graph(numNodes, source, target, null, false, false, device());
+    return edgeWeight == null && !gcnNormalized ? this : new Graph(this, null, false, false);
   }
 
   /** The number of edges arriving at each node (self loops and duplicates included). */

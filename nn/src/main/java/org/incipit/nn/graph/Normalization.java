@@ -80,8 +80,7 @@ final class Normalization {
     Tensor inv = Tensors.where(positive, safe.pow(-0.5), deg.constant(0.0)); // (N) d̃^(−½)
     // d_s·d_t first: the product commutes exactly, so an undirected graph stays exactly symmetric
     Tensor norm = w.mul(inv.indexSelect(0, loops.sources()).mul(inv.indexSelect(0, loops.targets()))); // (E')
-    return new Graph(g.numNodes(), loops.sourceIds(), loops.targetIds(), norm, loops.mayHaveNegativeWeights(), true,
-        g.device());
+    return new Graph(loops, norm, loops.mayHaveNegativeWeights(), true);
   }
 
   private static void requireNonNegativeDegrees(Graph g) {
