@@ -26,9 +26,11 @@ import org.incipit.tensor.Shape;
  * n = 0 … N/2 − 1. Lin and Inv are the paper's two simple schemes (Inv approximates the
  * eigenvalues of HiPPO-LegS; Lin spaces the frequencies like a Fourier basis).
  *
- * <p>Held to these values by {@code S4DInitTest} (init), {@code S4DTest#initialStepsLieInTheirRange}
- * and {@code S4DTest#theDiscreteStateMatrixIsStable} (nn), and {@code S4DFixtureTest} (tests: the
- * imaginary parts and the ZOH kernel against {@code fixtures/init_schemes.json}).
+ * <p>Held to these values by {@code S4DInitTest} (init);
+ * {@code S4DTest#theDiscreteStateMatrixIsStable} and
+ * {@code S4DTest#initialStepsLieInTheirRangeAndInitialSystemsAreStable} (nn); and
+ * {@code S4DFixtureTest} (tests: the imaginary parts and the ZOH kernel against
+ * {@code fixtures/init_schemes.json}).
  *
  * <pre>{@code
  * S4D layer = new S4D(64, 64, S4DInit.inv(), S4DKernel.Discretization.ZOH, 0.1, rng);

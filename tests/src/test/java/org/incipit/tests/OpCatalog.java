@@ -100,7 +100,8 @@ public final class OpCatalog {
       new Unary("masked_fill", Domain.AWAY_FROM_ZERO, 0, (x, p) -> x.maskedFill(x.lt(0.0), 2.0).mul(x)),
       new Unary("causal_conv", Domain.ANY, 1, (x, p) -> Convolutions.causalConv(x, x.sin())),
       new Unary("causal_conv_broadcast", Domain.ANY, 2, (x, p) -> Convolutions.causalConv(x, x.select(0, -1).tanh())),
-      new Unary("fft_correlate", Domain.ANY, 1, (x, p) -> FftConv.correlate(x.exp(), x)));
+      new Unary("fft_correlate", Domain.ANY, 1, (x, p) -> FftConv.correlate(x.exp(), x)),
+      new Unary("glu", Domain.ANY, 1, (x, p) -> Functional.glu(Tensors.cat(axis(x, p), x, x.cos()), axis(x, p))));
 
   public static final List<Binary> BINARY = List.of(
       new Binary("add", Domain.ANY, Domain.ANY, Tensor::add),
