@@ -2,10 +2,12 @@
  * Datasets shipped in the repository and their loaders: {@link org.incipit.models.data.Digits}
  * (8×8 handwritten digits), {@link org.incipit.models.data.Iris}, and
  * {@link org.incipit.models.data.TextCorpus} (Moby Dick, character level); seeded
- * {@link org.incipit.models.data.Split}s and {@link org.incipit.models.data.Batches}. For node
- * classification: {@link org.incipit.models.data.Karate} (Zachary's karate club) and the seeded
- * {@link org.incipit.models.data.StochasticBlockModel}, as {@link org.incipit.models.data.NodeData}
- * (a graph and its labelled nodes) with a {@link org.incipit.models.data.NodeSplit}.
+ * {@link org.incipit.models.data.Split}s and {@link org.incipit.models.data.Batches}; the
+ * synthetic {@link org.incipit.models.data.SequenceTasks} (delay, halves), drawn from an Rng; and,
+ * for node classification, {@link org.incipit.models.data.Karate} (Zachary's karate club) and the
+ * seeded {@link org.incipit.models.data.StochasticBlockModel}, as
+ * {@link org.incipit.models.data.NodeData} (a graph and its labelled nodes) with a
+ * {@link org.incipit.models.data.NodeSplit}.
  *
  * <p>The data are gzipped resources in {@code models/src/main/resources/data/}; their sources and
  * licences are in {@code DATA-LICENSES.md} at the repository root. Loaders read them from the
