@@ -159,12 +159,19 @@ public final class CpuBackend implements Backend {
     CpuBuffer out = CpuBuffer.allocate(ca.dtype(), batch * m * n);
     int aStep = aBatched ? m * k : 0;
     int bStep = bBatched ? k * n : 0;
-    for (int i = 0; i < batch; i++) {
-      if (ca.dtype() == DType.F32) {
-        Gemm.sgemm(transA, transB, m, n, k, ca.f32(), i * aStep, cb.f32(), i * bStep, out.f32(), i * m * n);
-      } else {
-        Gemm.dgemm(transA, transB, m, n, k, ca.f64(), i * aStep, cb.f64(), i * bStep, out.f64(), i * m * n);
+    Parallel.Range one = (from, to) -> {
+      for (int i = from; i < to; i++) {
+        if (ca.dtype() == DType.F32) {
+          Gemm.sgemm(transA, transB, m, n, k, ca.f32(), i * aStep, cb.f32(), i * bStep, out.f32(), i * m * n);
+        } else {
+          Gemm.dgemm(transA, transB, m, n, k, ca.f64(), i * aStep, cb.f64(), i * bStep, out.f64(), i * m * n);
+        }
       }
+    };
+    if (batch > 1 && ca.dtype() == DType.F32 && Gemm.singleThreaded(m, n, k)) {
+      Parallel.range(batch, 1, one); // small products in parallel over the batch
+    } else {
+      one.run(0, batch);
     }
     return out;
   }

@@ -81,16 +81,56 @@ final class CpuBroadcast {
     int rows = k == 0 ? 0 : n / k;
     int yOff = ya.offset();
     boolean tiled = ya.kind() == Access.TILED;
+    int code = swapped && op == 1 ? 5 : swapped && op == 3 ? 6 : op; // f(y, x) for the non-commutative ones
     Parallel.range(rows, Math.max(1, CpuBackend.GRAIN / Math.max(1, k)), (f, t) -> {
       for (int r = f; r < t; r++) {
         int base = r * k;
-        for (int j = 0; j < k; j++) {
-          float p = x[xOff + base + j];
-          float q = tiled ? y[yOff + j] : y[yOff + r];
-          o[base + j] = swapped ? apply(op, fn, q, p) : apply(op, fn, p, q);
+        if (tiled) {
+          rowRow(code, fn, swapped, x, xOff + base, y, yOff, o, base, k);
+        } else {
+          rowScalar(code, fn, swapped, x, xOff + base, y[yOff + r], o, base, k);
         }
       }
     });
+  }
+
+  /** o[oo..] = x[xo..] ⋆ y[yo..] over len elements; one plain loop per op so the JIT vectorises it. */
+  private static void rowRow(int code, Kernel.BinaryFn fn, boolean swapped, float[] x, int xo, float[] y, int yo,
+                             float[] o, int oo, int len) {
+    switch (code) {
+      case 0 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] + y[yo + j]; } }
+      case 1 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] - y[yo + j]; } }
+      case 2 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] * y[yo + j]; } }
+      case 3 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] / y[yo + j]; } }
+      case 5 -> { for (int j = 0; j < len; j++) { o[oo + j] = y[yo + j] - x[xo + j]; } }
+      case 6 -> { for (int j = 0; j < len; j++) { o[oo + j] = y[yo + j] / x[xo + j]; } }
+      default -> {
+        for (int j = 0; j < len; j++) {
+          float p = x[xo + j];
+          float q = y[yo + j];
+          o[oo + j] = swapped ? (float) fn.apply(q, p) : (float) fn.apply(p, q);
+        }
+      }
+    }
+  }
+
+  /** o[oo..] = x[xo..] ⋆ q over len elements. */
+  private static void rowScalar(int code, Kernel.BinaryFn fn, boolean swapped, float[] x, int xo, float q, float[] o,
+                                int oo, int len) {
+    switch (code) {
+      case 0 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] + q; } }
+      case 1 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] - q; } }
+      case 2 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] * q; } }
+      case 3 -> { for (int j = 0; j < len; j++) { o[oo + j] = x[xo + j] / q; } }
+      case 5 -> { for (int j = 0; j < len; j++) { o[oo + j] = q - x[xo + j]; } }
+      case 6 -> { for (int j = 0; j < len; j++) { o[oo + j] = q / x[xo + j]; } }
+      default -> {
+        for (int j = 0; j < len; j++) {
+          float p = x[xo + j];
+          o[oo + j] = swapped ? (float) fn.apply(q, p) : (float) fn.apply(p, q);
+        }
+      }
+    }
   }
 
   private static float apply(int op, Kernel.BinaryFn fn, float p, float q) {

@@ -19,6 +19,14 @@ public final class CpuBuffer implements Buffer {
     this.size = java.lang.reflect.Array.getLength(data);
   }
 
+  /**
+   * A F32 buffer over {@code data} itself, without a copy: the caller hands the array over and must
+   * not write to it again (buffers are immutable once shared).
+   */
+  public static CpuBuffer adopt(float[] data) {
+    return new CpuBuffer(DType.F32, data);
+  }
+
   /** A zero-filled buffer. */
   static CpuBuffer allocate(DType dtype, int n) {
     return new CpuBuffer(dtype, switch (dtype) {

@@ -23,6 +23,9 @@ final class CpuElementwise {
     DType outType = k.predicate() ? DType.BOOL : x.dtype();
     CpuBuffer out = CpuBuffer.allocate(outType, n);
     Kernel.UnaryFn fn = k.cpu();
+    if (x.dtype() == DType.F32 && outType == DType.BOOL && compare(k.name(), x.f32(), out.bool(), s)) {
+      return out;
+    }
     if (x.dtype() == DType.F32 && outType == DType.F32) {
       float[] a = x.f32();
       float[] o = out.f32();
@@ -69,6 +72,39 @@ final class CpuElementwise {
       });
     }
     return out;
+  }
+
+  /**
+   * Comparisons of a float array with a scalar, as byte loops, in double like the reference (0.1f
+   * is not below 0.1); false when {@code name} is not one.
+   */
+  private static boolean compare(String name, float[] a, byte[] o, double s) {
+    int op = switch (name) {
+      case "gt_scalar" -> 0;
+      case "lt_scalar" -> 1;
+      case "ge_scalar" -> 2;
+      case "le_scalar" -> 3;
+      case "eq_scalar" -> 4;
+      case "ne_scalar" -> 5;
+      default -> -1;
+    };
+    if (op < 0) {
+      return false;
+    }
+    Parallel.range(a.length, CpuBackend.GRAIN, (f, t) -> {
+      for (int i = f; i < t; i++) {
+        boolean r = switch (op) {
+          case 0 -> a[i] > s;
+          case 1 -> a[i] < s;
+          case 2 -> a[i] >= s;
+          case 3 -> a[i] <= s;
+          case 4 -> a[i] == s;
+          default -> a[i] != s;
+        };
+        o[i] = (byte) (r ? 1 : 0);
+      }
+    });
+    return true;
   }
 
   static CpuBuffer binary(Kernel.Binary k, CpuBuffer a, CpuBuffer b) {
@@ -178,6 +214,12 @@ final class CpuElementwise {
       float[] o = out.f32();
       for (int i = 0; i < n; i++) {
         o[i] = (float) a[i];
+      }
+    } else if (x.dtype() == DType.BOOL && to == DType.F32) {
+      byte[] a = x.bool();
+      float[] o = out.f32();
+      for (int i = 0; i < n; i++) {
+        o[i] = a[i];
       }
     } else if (to == DType.I64 || to == DType.I32) {
       for (int i = 0; i < n; i++) {

@@ -37,10 +37,20 @@ public final class Gemm {
     return VECTOR ? "vector" : "plain";
   }
 
+  /** Products with at most this many multiply-adds skip packing (see {@link VectorSmallGemm}). */
+  static final long SMALL = 64L * 64 * 64;
+
+  /** True when {@link #sgemm} runs a product of this size on the calling thread only. */
+  public static boolean singleThreaded(int m, int n, int k) {
+    return (long) m * n * k <= SMALL;
+  }
+
   /** Single precision. */
   public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
-    if (VECTOR) {
+    if (VECTOR && k > 0 && (long) m * n * k <= SMALL) {
+      VectorSmallGemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    } else if (VECTOR) {
       VectorSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     } else {
       PlainSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);

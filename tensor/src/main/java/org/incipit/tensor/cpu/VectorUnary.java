@@ -35,6 +35,9 @@ final class VectorUnary {
       case "sin" -> VectorUnary::sin;
       case "cos" -> VectorUnary::cos;
       case "relu" -> VectorUnary::relu;
+      case "neg" -> VectorUnary::neg;
+      case "abs" -> VectorUnary::abs;
+      case "reciprocal" -> VectorUnary::reciprocal;
       case "erf" -> VectorErf::erf;
       default -> null;
     };
@@ -152,6 +155,24 @@ final class VectorUnary {
       VectorMask<Float> m = tail(i, to);
       FloatVector x = FloatVector.fromArray(S, a, i, m);
       zero.blend(x, x.compare(VectorOperators.GT, 0f)).intoArray(o, i, m);
+    }
+  }
+
+  static void neg(float[] a, float[] o, int from, int to, float s) {
+    for (int i = from; i < to; i++) {
+      o[i] = -a[i];
+    }
+  }
+
+  static void abs(float[] a, float[] o, int from, int to, float s) {
+    for (int i = from; i < to; i++) {
+      o[i] = Math.abs(a[i]);
+    }
+  }
+
+  static void reciprocal(float[] a, float[] o, int from, int to, float s) {
+    for (int i = from; i < to; i++) {
+      o[i] = 1f / a[i];
     }
   }
 }

@@ -36,6 +36,9 @@ class VectorUnaryTest {
     c.put("sin", new Case(Math::sin, -50, 50, 2e-7));
     c.put("cos", new Case(Math::cos, -50, 50, 2e-7));
     c.put("relu", new Case(x -> x > 0 ? x : 0, -5, 5, 0));
+    c.put("neg", new Case(x -> -x, -5, 5, 0));
+    c.put("abs", new Case(Math::abs, -5, 5, 0));
+    c.put("reciprocal", new Case(x -> 1 / x, 0.01, 100, 0));
     c.put("erf", new Case(ErrorFunction::reference, -6, 6, 2e-7));
     return c;
   }
