@@ -59,7 +59,7 @@ public final class Autograd {
           continue;
         }
         if (targets == null ? t.isLeaf() : targets.contains(t)) {
-          result.put(t, g);
+          result.put(t, g.contiguous()); // materialised once, not by every consumer
         }
         if (!t.isLeaf()) {
           propagate(t, g, pending);

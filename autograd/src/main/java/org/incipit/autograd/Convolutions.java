@@ -1,11 +1,13 @@
 package org.incipit.autograd;
 
+import org.incipit.autograd.ops.FftConv;
 import org.incipit.autograd.ops.SliceScatter;
 
 /**
  * Convolution and pooling as Tensor composites: windows are strided slices stacked into columns
  * (im2col), then one batched matrix product per group. The gradient of each slice is a
- * slice-scatter, so backward needs no code of its own.
+ * slice-scatter, so backward needs no code of its own. The long causal convolution of SSM layers
+ * is the FFT primitive {@link FftConv}.
  */
 public final class Convolutions {
   private Convolutions() {}
@@ -58,6 +60,15 @@ public final class Convolutions {
     }
     Tensor y = conv2d(x.unsqueeze(2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding}, groups);
     return y.squeeze(2);
+  }
+
+  /**
+   * Causal convolution along the last axis by FFT, O(L log L) (see {@link FftConv}): u and k are
+   * (…, L) with broadcasting leading axes.
+   * <pre>y[…, t] = Σ_{s=0}^{t} k[…, s]·u[…, t−s],   t = 0 … L−1</pre>
+   */
+  public static Tensor causalConv(Tensor u, Tensor k) {
+    return FftConv.convolve(u, k);
   }
 
   /** Max pooling of (N, C, H, W) over k×k windows with the given stride, no padding. */

@@ -31,6 +31,19 @@ public final class Functional {
     return x.mul(x.sigmoid());
   }
 
+  /**
+   * Gated linear unit along {@code dim} (Dauphin, Fan, Auli, Grangier 2017, arXiv:1612.08083), as
+   * PyTorch's F.glu: the first half of the axis gated by the sigmoid of the second.
+   * <pre>glu([a; b]) = a ⊙ σ(b)</pre>
+   */
+  public static Tensor glu(Tensor x, int dim) {
+    int n = x.size(dim);
+    if (n % 2 != 0) {
+      throw new IllegalArgumentException("glu: dimension " + dim + " of " + x.shape() + " has odd size " + n);
+    }
+    return x.slice(dim, 0, n / 2).mul(x.slice(dim, n / 2, n).sigmoid());
+  }
+
   /** Softplus ln(1 + eˣ) with PyTorch's threshold 20 (a primitive: see {@link Softplus}). */
   public static Tensor softplus(Tensor x) {
     return Softplus.apply(x);

@@ -2,7 +2,7 @@ package org.incipit.init;
 
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
-import org.incipit.autograd.ops.Erf;
+import org.incipit.tensor.ErrorFunction;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
@@ -41,12 +41,12 @@ public record TruncatedNormal(double mean, double std, double a, double b) imple
   }
 
   private static double phi(double x) {
-    return 0.5 * (1 + Erf.erf(x / Math.sqrt(2)));
+    return 0.5 * (1 + ErrorFunction.erf(x / Math.sqrt(2)));
   }
 
   /**
    * The inverse error function: Giles' (2010) single-precision approximation, refined by two
-   * Newton steps on {@link Erf#erf} to double precision. erfinv(±1) = ±∞.
+   * Newton steps on {@link ErrorFunction#erf} to double precision. erfinv(±1) = ±∞.
    */
   public static double erfinv(double y) {
     if (y <= -1) {
@@ -83,7 +83,7 @@ public record TruncatedNormal(double mean, double std, double a, double b) imple
       x = p * y;
     }
     for (int i = 0; i < 2; i++) {
-      double err = Erf.erf(x) - y;
+      double err = ErrorFunction.erf(x) - y;
       x -= err / (2 / Math.sqrt(Math.PI) * Math.exp(-x * x));
     }
     return x;

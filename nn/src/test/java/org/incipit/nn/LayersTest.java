@@ -56,6 +56,30 @@ class LayersTest {
   }
 
   @Test
+  void normalisationAndEmbeddingMatchHandComputedValues() {
+    LayerNorm ln = new LayerNorm(4, Rng.seeded(1));
+    // x = [1, 2, 3, 4]: mean 2.5, biased variance 1.25, so y = (x − 2.5)/√(1.25 + 1e-5)
+    double s = Math.sqrt(1.25 + 1e-5);
+    assertArrayEquals(new double[] {-1.5 / s, -0.5 / s, 0.5 / s, 1.5 / s},
+        ln.forward(Tensors.of(new float[] {1, 2, 3, 4}, 1, 4)).toDoubles(), 1e-6);
+    RMSNorm rms = new RMSNorm(2, 0, Rng.seeded(1));
+    // x = [3, 4]: mean square 12.5, so y = x/√12.5
+    assertArrayEquals(new double[] {3 / Math.sqrt(12.5), 4 / Math.sqrt(12.5)},
+        rms.forward(Tensors.of(new float[] {3, 4}, 2)).toDoubles(), 1e-6);
+    Embedding emb = new Embedding(3, 2, Rng.seeded(1));
+    emb.weight().assign(Tensors.of(new float[] {0, 1, 10, 11, 20, 21}, 3, 2));
+    Tensor rows = emb.forward(Tensors.ofLongs(new long[] {2, 0, 2}, 3));
+    assertEquals(org.incipit.tensor.Shape.of(3, 2), rows.shape());
+    assertArrayEquals(new double[] {20, 21, 0, 1, 20, 21}, rows.toDoubles(), 0.0);
+    Flatten flat = new Flatten();
+    assertEquals(org.incipit.tensor.Shape.of(2, 12), flat.forward(Tensors.zeros(2, 3, 2, 2)).shape());
+    Tensor pooled = Pool2d.avg(2, 2).forward(Tensors.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2));
+    assertArrayEquals(new double[] {2.5}, pooled.toDoubles(), 1e-6);
+    assertArrayEquals(new double[] {4}, Pool2d.max(2, 2).forward(Tensors.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2))
+        .toDoubles(), 0.0);
+  }
+
+  @Test
   void everyLayerPassesGradcheckInFloat64() {
     Rng rng = Rng.seeded(3);
     gradcheck(new Linear(3, 4, rng.fork("lin")), Tensors.randn(rng.fork("x1"), 2, 3).cast(DType.F64));

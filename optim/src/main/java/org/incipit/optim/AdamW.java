@@ -95,6 +95,19 @@ public final class AdamW extends GroupedOptimizer<AdamW.Hyper> {
   @Override
   Tensor update(String path, Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     double t = s.scalars.getOrDefault(STEP, 0.0) + 1;
+    double bc1 = 1 - Math.pow(h.beta1(), t);
+    double bc2 = 1 - Math.pow(h.beta2(), t);
+    if (CpuUpdates.applies(p, g, s.tensors.get(M), s.tensors.get(V), s.tensors.get(VMAX))) {
+      Tensor[] r = CpuUpdates.adamw(p, g, s.tensors.get(M), s.tensors.get(V), s.tensors.get(VMAX), lr, h.weightDecay(),
+          h.beta1(), h.beta2(), h.eps(), bc1, bc2, h.amsgrad());
+      s.scalars.put(STEP, t);
+      s.tensors.put(M, r[1]);
+      s.tensors.put(V, r[2]);
+      if (h.amsgrad()) {
+        s.tensors.put(VMAX, r[3]);
+      }
+      return r[0];
+    }
     Tensor m = s.tensors.containsKey(M) ? s.tensors.get(M) : Tensors.zerosLike(p);
     Tensor v = s.tensors.containsKey(V) ? s.tensors.get(V) : Tensors.zerosLike(p);
     if (h.weightDecay() != 0) {
@@ -111,8 +124,6 @@ public final class AdamW extends GroupedOptimizer<AdamW.Hyper> {
       vbar = vmax == null ? v : vmax.maximum(v);
       s.tensors.put(VMAX, vbar);
     }
-    double bc1 = 1 - Math.pow(h.beta1(), t);
-    double bc2 = 1 - Math.pow(h.beta2(), t);
     Tensor denom = vbar.sqrt().div(Math.sqrt(bc2)).add(h.eps());
     return p.sub(m.div(denom).mul(lr / bc1));
   }

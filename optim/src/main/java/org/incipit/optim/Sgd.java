@@ -90,6 +90,13 @@ public final class Sgd extends GroupedOptimizer<Sgd.Hyper> {
 
   @Override
   Tensor update(String path, Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
+    if (CpuUpdates.applies(p, g, s.tensors.get(BUF))) {
+      Tensor[] r = CpuUpdates.sgd(p, g, s.tensors.get(BUF), lr, h.weightDecay(), h.momentum(), h.dampening(), h.nesterov());
+      if (r[1] != null) {
+        s.tensors.put(BUF, r[1]);
+      }
+      return r[0];
+    }
     Tensor d = h.weightDecay() != 0 ? g.add(p.mul(h.weightDecay())) : g;
     if (h.momentum() != 0) {
       Tensor buf = s.tensors.get(BUF);

@@ -123,6 +123,13 @@ public final class SgdSai extends GroupedOptimizer<SgdSai.Hyper> {
   @Override
   Tensor update(String path, Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     double snr = s.scalars.computeIfAbsent(GSNR, k -> gsnr(g, h.eps()));
+    if (CpuUpdates.applies(p, g, s.tensors.get(BUF))) {
+      Tensor[] r = CpuUpdates.sgdSai(p, g, s.tensors.get(BUF), lr, h.weightDecay(), h.momentum(), snr);
+      if (r[1] != null) {
+        s.tensors.put(BUF, r[1]);
+      }
+      return r[0];
+    }
     Tensor d = g;
     if (h.momentum() != 0) {
       Tensor buf = s.tensors.get(BUF);

@@ -45,6 +45,18 @@ public interface Backend extends AutoCloseable {
   /** y_i = f(a_i, b_i); both buffers have the same size and dtype. */
   Buffer binary(Kernel.Binary kernel, Buffer a, Buffer b);
 
+  /**
+   * y = f(a, b) over the shape of the two views, which read {@code a} and {@code b} with
+   * broadcasting (stride 0 on expanded axes); the result is contiguous. Both buffers share a
+   * dtype. The default gathers both views with {@link #copyStrided} and calls
+   * {@link #binary(Kernel.Binary, Buffer, Buffer)}; a backend may read the views directly.
+   */
+  default Buffer binary(Kernel.Binary kernel, Buffer a, Layout aView, Buffer b, Layout bView) {
+    Buffer ca = aView.isContiguous() && aView.offset() == 0 && a.size() == aView.shape().numel() ? a : copyStrided(a, aView);
+    Buffer cb = bView.isContiguous() && bView.offset() == 0 && b.size() == bView.shape().numel() ? b : copyStrided(b, bView);
+    return binary(kernel, ca, cb);
+  }
+
   /** y_i = cond_i ? a_i : b_i; cond is BOOL, a and b share a dtype. */
   Buffer where(Buffer cond, Buffer a, Buffer b);
 

@@ -2,9 +2,11 @@ package org.incipit.tests;
 
 import java.util.List;
 import java.util.function.BiFunction;
+import org.incipit.autograd.Convolutions;
 import org.incipit.autograd.Functional;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
+import org.incipit.autograd.ops.FftConv;
 import org.incipit.autograd.ops.SliceScatter;
 
 /**
@@ -95,7 +97,11 @@ public final class OpCatalog {
       new Unary("stack_self", Domain.ANY, 0, (x, p) -> Tensors.stack(0, x, x.exp())),
       new Unary("contiguous_of_view", Domain.ANY, 2, (x, p) -> x.transpose(0, 1).contiguous().mul(x.transpose(0, 1))),
       new Unary("where_self", Domain.AWAY_FROM_ZERO, 0, (x, p) -> Tensors.where(x.gt(0.0), x.exp(), x.square())),
-      new Unary("masked_fill", Domain.AWAY_FROM_ZERO, 0, (x, p) -> x.maskedFill(x.lt(0.0), 2.0).mul(x)));
+      new Unary("masked_fill", Domain.AWAY_FROM_ZERO, 0, (x, p) -> x.maskedFill(x.lt(0.0), 2.0).mul(x)),
+      new Unary("causal_conv", Domain.ANY, 1, (x, p) -> Convolutions.causalConv(x, x.sin())),
+      new Unary("causal_conv_broadcast", Domain.ANY, 2, (x, p) -> Convolutions.causalConv(x, x.select(0, -1).tanh())),
+      new Unary("fft_correlate", Domain.ANY, 1, (x, p) -> FftConv.correlate(x.exp(), x)),
+      new Unary("glu", Domain.ANY, 1, (x, p) -> Functional.glu(Tensors.cat(axis(x, p), x, x.cos()), axis(x, p))));
 
   public static final List<Binary> BINARY = List.of(
       new Binary("add", Domain.ANY, Domain.ANY, Tensor::add),

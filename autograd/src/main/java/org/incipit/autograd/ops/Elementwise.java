@@ -3,13 +3,15 @@ package org.incipit.autograd.ops;
 import org.incipit.autograd.BackwardRule;
 import org.incipit.autograd.Tensor;
 import org.incipit.tensor.Backend;
+import org.incipit.tensor.Buffer;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Kernel;
 import org.incipit.tensor.Shape;
 
 /**
  * Shared plumbing of the elementwise primitives: dtype checks, promotion, broadcasting (operands
- * are expanded and made contiguous before the kernel runs), one backend call, one tape record.
+ * are passed as broadcast views; the backend reads them in place or gathers them), one backend
+ * call, one tape record.
  */
 public final class Elementwise {
   private Elementwise() {}
@@ -26,10 +28,11 @@ public final class Elementwise {
     Devices.requireSame(kernel.name(), a, b);
     Shape out = Shape.broadcast(kernel.name(), a.shape(), b.shape());
     DType type = DType.promote(a.dtype(), b.dtype());
-    Tensor ca = operand(a, out, type);
-    Tensor cb = operand(b, out, type);
+    Tensor ca = a.dtype() == type ? a : a.detach().cast(type);
+    Tensor cb = b.dtype() == type ? b : b.detach().cast(type);
     Backend be = a.backend();
-    return Tensor.record(kernel.name(), be.binary(kernel, ca.buffer(), cb.buffer()), out, rule, a, b);
+    Buffer y = be.binary(kernel, ca.buffer(), ca.layout().expand(out), cb.buffer(), cb.layout().expand(out));
+    return Tensor.record(kernel.name(), y, out, rule, a, b);
   }
 
   /** {@code t} cast to {@code type}, broadcast to {@code shape} and contiguous (no tape entry). */

@@ -2,7 +2,8 @@
  * Datasets shipped in the repository and their loaders: {@link org.incipit.models.data.Digits}
  * (8×8 handwritten digits), {@link org.incipit.models.data.Iris}, and
  * {@link org.incipit.models.data.TextCorpus} (Moby Dick, character level); seeded
- * {@link org.incipit.models.data.Split}s and {@link org.incipit.models.data.Batches}.
+ * {@link org.incipit.models.data.Split}s and {@link org.incipit.models.data.Batches}; and the
+ * synthetic {@link org.incipit.models.data.SequenceTasks} (delay, halves), drawn from an Rng.
  *
  * <p>The data are gzipped resources in {@code models/src/main/resources/data/}; their sources and
  * licences are in {@code DATA-LICENSES.md} at the repository root. Loaders read them from the

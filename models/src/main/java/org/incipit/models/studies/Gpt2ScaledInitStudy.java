@@ -63,7 +63,7 @@ public final class Gpt2ScaledInitStudy implements Study {
     CharGpt.Config probe = full ? new CharGpt.Config(0, 64, 6, 128, 4) : new CharGpt.Config(0, 32, 2, 32, 2);
     TextCorpus corpus = TextCorpus.mobyDick();
     CharGpt.Config cfg = new CharGpt.Config(corpus.vocabSize(), probe.context(), probe.layers(), probe.dModel(), probe.heads());
-    long steps = full ? 1500 : 20;
+    long steps = full ? 800 : 20;
     CharGptRun.Setup setup = new CharGptRun.Setup(full ? 16 : 4, full ? 8 : 2,
         new TrainLoop.Config(steps, full ? 100 : 10, 1.0, LrSchedule.cosine(full ? 100 : 2, steps, 0.1)));
     AdamW.Hyper hyper = AdamW.Hyper.defaults().withLr(2e-3).withWeightDecay(0.1);

@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /** The registry of reproduction studies. */
 public final class Studies {
-  private static final List<Study> ALL = List.of(new SignalPropagationStudy(), new Gpt2ScaledInitStudy());
+  private static final List<Study> ALL = List.of(new SignalPropagationStudy(), new Gpt2ScaledInitStudy(),
+      new OptimizerComparisonStudy());
 
   private Studies() {}
 

@@ -128,6 +128,11 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public Buffer binary(Kernel.Binary kernel, Buffer a, Layout aView, Buffer b, Layout bView) {
+    return CpuBroadcast.binary(kernel, cpu(a), aView, cpu(b), bView);
+  }
+
+  @Override
   public Buffer where(Buffer cond, Buffer a, Buffer b) {
     return CpuElementwise.where(cpu(cond), cpu(a), cpu(b));
   }

@@ -7,6 +7,17 @@ import org.incipit.tensor.Kernel;
 final class CpuElementwise {
   private CpuElementwise() {}
 
+  /** A float32 loop of one unary kernel over [from, to), for the vectorised fast paths. */
+  @FunctionalInterface
+  interface UnaryLoop {
+    void run(float[] a, float[] o, int from, int to, float s);
+  }
+
+  /** The vectorised loop of a kernel, or null (see {@link VectorUnary}). */
+  static UnaryLoop fastLoop(String name) {
+    return VectorSupport.AVAILABLE ? VectorUnary.loop(name) : null;
+  }
+
   static CpuBuffer unary(Kernel.Unary k, CpuBuffer x, double s) {
     int n = x.size();
     DType outType = k.predicate() ? DType.BOOL : x.dtype();
@@ -28,11 +39,19 @@ final class CpuElementwise {
             o[i] = a[i] + fs;
           }
         });
-        default -> Parallel.range(n, CpuBackend.GRAIN / 8, (f, t) -> {
-          for (int i = f; i < t; i++) {
-            o[i] = (float) fn.apply(a[i], s);
+        default -> {
+          UnaryLoop loop = fastLoop(k.name());
+          if (loop != null) {
+            float fs = (float) s;
+            Parallel.range(n, CpuBackend.GRAIN / 4, (f, t) -> loop.run(a, o, f, t, fs));
+          } else {
+            Parallel.range(n, CpuBackend.GRAIN / 8, (f, t) -> {
+              for (int i = f; i < t; i++) {
+                o[i] = (float) fn.apply(a[i], s);
+              }
+            });
           }
-        });
+        }
       }
     } else if (x.dtype() == DType.F64 && outType == DType.F64) {
       double[] a = x.f64();

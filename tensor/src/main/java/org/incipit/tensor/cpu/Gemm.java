@@ -12,8 +12,8 @@ import java.util.Arrays;
  *   op(B) = B (k × n, ldb = n)  or  Bᵀ with B stored n × k (ldb = k) when transB
  * </pre>
  *
- * <p>sgemm runs {@link VectorSgemm} (jdk.incubator.vector) when that module is in the boot layer
- * and the system property {@code incipit.gemm} is not {@code plain}; otherwise {@link PlainSgemm}.
+ * <p>sgemm runs {@link VectorSgemm} (jdk.incubator.vector) when {@link VectorSupport#AVAILABLE} and
+ * the system property {@code incipit.gemm} is not {@code plain}; otherwise {@link PlainSgemm}.
  * The vector class is only loaded when selected, so the JVM runs without
  * {@code --add-modules jdk.incubator.vector}.
  *
@@ -23,9 +23,7 @@ import java.util.Arrays;
  * <p>Example: {@code Gemm.sgemm(false, true, m, n, k, x, 0, w, 0, y, 0)} computes y = x·wᵀ.
  */
 public final class Gemm {
-  private static final boolean VECTOR =
-      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-          && !"plain".equals(System.getProperty("incipit.gemm"));
+  private static final boolean VECTOR = VectorSupport.AVAILABLE && !"plain".equals(System.getProperty("incipit.gemm"));
 
   /** dgemm blocking: k blocks of KC rows of B̃, column blocks of NC, tiles of at most MC rows. */
   private static final int KC = 128;
