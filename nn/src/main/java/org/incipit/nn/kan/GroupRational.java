@@ -150,6 +150,21 @@ public final class GroupRational extends Layer {
     }
 
     @Override
+    public double[] row() {
+      return row.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Rows r && java.util.Arrays.equals(r.row, row);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(row);
+    }
+
+    @Override
     public String toString() {
       return "Rows" + java.util.Arrays.toString(row);
     }

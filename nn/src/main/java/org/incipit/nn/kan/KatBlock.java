@@ -25,7 +25,8 @@ import org.incipit.tensor.Rng;
  * </pre>
  * so for x ~ N(0, 1) every stage keeps E[h²] = 1. The gain is that of our fitted preset
  * ({@link RationalPreset#gain}); the official fits give 2.3567850 (GELU) and 2.8178205 (swish) for
- * gain², ours 0.3 % less (both closer to the exact activations: {@code RationalFitTest}).
+ * gain², ours about 0.25 % lower (closer to the exact activations' 2.3517156 and 2.8107611;
+ * {@code RationalFitTest}).
  * {@link Init#OFFICIAL} reproduces the released code instead: in its init function the kaiming
  * init of mlp.fc1/fc2 is overwritten by the trailing {@code trunc_normal_(std=.02)}, so released
  * models use std 0.02 (truncated at the absolute bounds ±2, i.e. untruncated).

@@ -85,7 +85,7 @@ public record Rational(double[] numerator, double[] denominator, Denominator for
 
   /**
    * E_{x~N(0,1)}[f(x)²] = ∫ f(x)² φ(x) dx by composite Simpson's rule on [−12, 12] with step
-   * 10⁻³ (24 000 panels, x = 0 a node). φ(12) ≈ 5·10⁻³², so the tails are negligible for
+   * 10⁻³ (24 000 panels, x = 0 a node). φ(12) ≈ 2·10⁻³², so the tails are negligible for
    * functions of polynomial growth; the rational's kinks (at x = 0 in form B, at the roots of
    * Σ b_j x^j in form A) leave F continuous, which costs O(h²) on one panel each, far below 10⁻⁹.
    */

@@ -3,7 +3,7 @@ package org.incipit.nn.kan;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleUnaryOperator;
-import org.incipit.autograd.ops.Erf;
+import org.incipit.tensor.ErrorFunction;
 
 /**
  * Initial coefficients of a KAT rational: the function it starts as. KAT initialises each rational
@@ -23,7 +23,7 @@ public enum RationalPreset {
   /** Swish / SiLU x·σ(x) (Ramachandran et al. 2017; Elfwing et al. 2017): KAT's default act_init. */
   SWISH(x -> x / (1 + Math.exp(-x))),
   /** GELU x·Φ(x), the exact erf form (Hendrycks &amp; Gimpel 2016, arXiv:1606.08415). */
-  GELU(x -> 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2)))),
+  GELU(x -> 0.5 * x * (1 + ErrorFunction.erf(x / Math.sqrt(2)))),
   /** tanh x. */
   TANH(Math::tanh),
   /** The logistic sigmoid 1/(1 + e^(−x)). */

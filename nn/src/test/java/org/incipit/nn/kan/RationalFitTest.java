@@ -61,8 +61,8 @@ class RationalFitTest {
   }
 
   @Test
-  void refinementNeverWorsensTheLinearisedFit() {
-    // the sum of squares after Gauss–Newton is at most that of the start (steps are only taken when it drops)
+  void refinementStaysWithinItsStepBudgetAndFitsClosely() {
+    // steps are only taken when the sum of squares drops, at most MAX_STEPS of them
     for (RationalPreset p : new RationalPreset[] {RationalPreset.GELU, RationalPreset.TANH}) {
       for (Denominator form : Denominator.values()) {
         RationalFit.Result fit = p.fit(form);
