@@ -2,6 +2,7 @@ package org.incipit.autograd;
 
 import org.incipit.autograd.ops.Elementwise;
 import org.incipit.autograd.ops.Softplus;
+import org.incipit.autograd.ops.Spike;
 import org.incipit.tensor.Shape;
 
 /**
@@ -53,6 +54,14 @@ public final class Functional {
   public static Tensor leakyRelu(Tensor x, double slope) {
     Elementwise.requireFloating("leaky_relu", x);
     return Tensors.where(x.gt(0.0), x, x.mul(slope));
+  }
+
+  /**
+   * The spike of a spiking neuron: H(z) = 1[z &gt; 0] forward, the surrogate γ·max(0, 1 − |z|) as
+   * its backward (a primitive: see {@link Spike}, which says why the rule is not the derivative).
+   */
+  public static Tensor spike(Tensor z, double gamma) {
+    return Spike.apply(z, gamma);
   }
 
   /** The maximum along {@code dim}, kept, detached and with ±Inf replaced by 0 (a safe shift). */

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.incipit.autograd.Convolutions;
+import org.incipit.autograd.Functional;
 import org.incipit.autograd.Losses;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
+import org.incipit.autograd.ops.Spike;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Shape;
 import org.incipit.tests.OpCatalog;
@@ -15,9 +17,10 @@ import org.incipit.tests.OpCatalog.Unary;
 
 /**
  * The ops of the CPU/OpenCL agreement property: every op of {@link OpCatalog} plus the primitives
- * it leaves to other tests — sign, casts, argmax, the index ops, matmul, convolution and
- * cross-entropy. Constant operands (indices, weights) are derived from the input's shape and
- * made on the input's device, so both devices see the same.
+ * it leaves to other tests — sign, the spike (its rule is a surrogate, not a gradient), casts,
+ * argmax, the index ops, matmul, convolution and cross-entropy. Constant operands (indices,
+ * weights) are derived from the input's shape and made on the input's device, so both devices see
+ * the same.
  */
 final class AgreementCatalog {
   private AgreementCatalog() {}
@@ -52,6 +55,7 @@ final class AgreementCatalog {
 
   static final List<Unary> EXTRA = List.of(
       op("sign", Domain.AWAY_FROM_ZERO, 0, (x, p) -> x.sign().mul(x)),
+      op("spike", Domain.ANY, 0, (x, p) -> Functional.spike(x, Spike.GAMMA).add(x.mul(0.25))),
       op("cast_f64", Domain.ANY, 0, (x, p) -> x.cast(DType.F64).exp().cast(DType.F32)),
       op("compare_scalar", Domain.AWAY_FROM_ZERO, 0, (x, p) -> x.ge(0.5).cast(DType.F32)
           .add(x.ne(x.neg()).cast(DType.F32)).mul(x)),
