@@ -1,7 +1,6 @@
 package org.incipit.optim;
 
 import org.incipit.autograd.Tensor;
-import org.incipit.tensor.Buffer;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Shape;
 import org.incipit.tensor.cpu.CpuBuffer;
@@ -43,8 +42,7 @@ final class CpuUpdates {
   }
 
   static Tensor wrap(float[] values, Shape shape) {
-    Buffer b = org.incipit.tensor.Device.cpu().backend().fromHost(values);
-    return Tensor.wrap(b, shape);
+    return Tensor.wrap(CpuBuffer.adopt(values), shape);
   }
 
   /**
@@ -72,6 +70,12 @@ final class CpuUpdates {
     float feps = (float) eps;
     float step = (float) (lr / bc1);
     boolean decays = wd != 0;
+    if (xo == null && org.incipit.tensor.cpu.VectorSupport.AVAILABLE) {
+      Parallel.range(n, GRAIN, (f, t) -> VectorAdamW.run(pp, gg, mm, vv, po, mo, vo, f, t, decays, decay, fb1, fg1, fb2,
+          fg2, inv, feps, step));
+      Shape s = p.shape();
+      return new Tensor[] {wrap(po, s), wrap(mo, s), wrap(vo, s), null};
+    }
     Parallel.range(n, GRAIN, (f, t) -> {
       for (int i = f; i < t; i++) {
         float pi = decays ? pp[i] * decay : pp[i];
