@@ -1,20 +1,20 @@
 package org.incipit.tensor.cpu;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 
 /**
  * Splits loops over the CPU backend's worker pool.
  *
- * <p>The pool has {@code incipit.threads} workers (system property, default: the available
- * processors). Work is cut into chunks that depend only on the range and the grain — never on the
- * number of threads — so every result is bit-identical at every thread count as long as each
- * output element is written by one chunk, which every caller guarantees.
+ * <p>{@code incipit.threads} threads work on a loop (system property, default: the available
+ * processors): the calling thread runs the first chunk while a pool of the others runs the rest.
+ * Every caller guarantees that each output element is computed by exactly one chunk, in an order
+ * that does not depend on where the range is cut, so results are bit-identical at every thread
+ * count.
  */
 public final class Parallel {
   private static final int THREADS =
       Math.max(1, Integer.getInteger("incipit.threads", Runtime.getRuntime().availableProcessors()));
-  private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+  private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
   /** Depth of {@link #sequentially} calls; global, because results never depend on it anyway. */
   private static final java.util.concurrent.atomic.AtomicInteger INLINE = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -44,7 +44,31 @@ public final class Parallel {
       body.run(0, n);
       return;
     }
-    POOL.invoke(new Split(body, 0, n, (n + chunks - 1) / chunks));
+    int chunk = (n + chunks - 1) / chunks;
+    if (java.util.concurrent.ForkJoinTask.inForkJoinPool()) { // nested inside a parallel loop: inline
+      body.run(0, n);
+      return;
+    }
+    // Every participant — the caller and THREADS − 1 pool threads — takes chunks from one counter
+    // until none are left, so the work balances itself and the caller never just waits.
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    int count = (n + chunk - 1) / chunk;
+    Runnable worker = () -> {
+      for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
+        body.run(c * chunk, Math.min(n, (c + 1) * chunk));
+      }
+    };
+    java.util.concurrent.ForkJoinTask<?>[] helpers = new java.util.concurrent.ForkJoinTask<?>[THREADS - 1];
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = POOL.submit(worker);
+    }
+    try {
+      worker.run();
+    } finally {
+      for (java.util.concurrent.ForkJoinTask<?> h : helpers) {
+        h.join();
+      }
+    }
   }
 
   /**
@@ -59,31 +83,6 @@ public final class Parallel {
       return body.get();
     } finally {
       INLINE.decrementAndGet();
-    }
-  }
-
-  private static final class Split extends RecursiveAction {
-    private final Range body;
-    private final int from;
-    private final int to;
-    private final int chunk;
-
-    Split(Range body, int from, int to, int chunk) {
-      this.body = body;
-      this.from = from;
-      this.to = to;
-      this.chunk = chunk;
-    }
-
-    @Override
-    protected void compute() {
-      if (to - from <= chunk) {
-        body.run(from, to);
-        return;
-      }
-      int pieces = (to - from + chunk - 1) / chunk;
-      int mid = from + (pieces / 2) * chunk;
-      invokeAll(new Split(body, from, mid, chunk), new Split(body, mid, to, chunk));
     }
   }
 }

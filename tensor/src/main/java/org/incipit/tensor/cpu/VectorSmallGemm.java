@@ -39,7 +39,16 @@ final class VectorSmallGemm {
     }
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * n;
-      for (int j = 0; j < n; j += L) {
+      int j = 0;
+      for (; j <= n - L; j += L) { // full vectors: unmasked memory operations
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+          float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+          acc = FloatVector.broadcast(S, aip).fma(FloatVector.fromArray(S, bb, bo + p * n + j), acc);
+        }
+        acc.intoArray(c, ci + j);
+      }
+      if (j < n) { // the last columns under a lane mask
         VectorMask<Float> mask = S.indexInRange(j, n);
         FloatVector acc = FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
