@@ -20,26 +20,31 @@ final class VectorAdamW {
                   int to, boolean decays, float decay, float fb1, float fg1, float fb2, float fg2, float inv,
                   float feps, float step) {
     int i = from;
-    for (; i < to; i += S.length()) {
+    int l = S.length();
+    for (; i <= to - l; i += l) {
+      FloatVector p = FloatVector.fromArray(S, pp, i);
+      FloatVector g = FloatVector.fromArray(S, gg, i);
+      FloatVector m = g.mul(fg1);
+      FloatVector v = g.mul(g).mul(fg2);
+      m = mm != null ? FloatVector.fromArray(S, mm, i).mul(fb1).add(m) : FloatVector.zero(S).add(m);
+      v = vv != null ? FloatVector.fromArray(S, vv, i).mul(fb2).add(v) : FloatVector.zero(S).add(v);
+      m.intoArray(mo, i);
+      v.intoArray(vo, i);
+      FloatVector denom = v.lanewise(VectorOperators.SQRT).mul(inv).add(feps);
+      (decays ? p.mul(decay) : p).sub(m.div(denom).mul(step)).intoArray(po, i);
+    }
+    if (i < to) { // the tail under a lane mask (masked memory operations are slow, so only here)
       VectorMask<Float> k = S.indexInRange(i, to);
       FloatVector p = FloatVector.fromArray(S, pp, i, k);
-      if (decays) {
-        p = p.mul(decay);
-      }
       FloatVector g = FloatVector.fromArray(S, gg, i, k);
       FloatVector m = g.mul(fg1);
       FloatVector v = g.mul(g).mul(fg2);
-      if (mm != null) {
-        m = FloatVector.fromArray(S, mm, i, k).mul(fb1).add(m);
-        v = FloatVector.fromArray(S, vv, i, k).mul(fb2).add(v);
-      } else {
-        m = FloatVector.zero(S).add(m);
-        v = FloatVector.zero(S).add(v);
-      }
+      m = mm != null ? FloatVector.fromArray(S, mm, i, k).mul(fb1).add(m) : FloatVector.zero(S).add(m);
+      v = vv != null ? FloatVector.fromArray(S, vv, i, k).mul(fb2).add(v) : FloatVector.zero(S).add(v);
       m.intoArray(mo, i, k);
       v.intoArray(vo, i, k);
       FloatVector denom = v.lanewise(VectorOperators.SQRT).mul(inv).add(feps);
-      p.sub(m.div(denom).mul(step)).intoArray(po, i, k);
+      (decays ? p.mul(decay) : p).sub(m.div(denom).mul(step)).intoArray(po, i, k);
     }
   }
 }
