@@ -35,6 +35,9 @@ public final class Compare {
       new Workload("gpt", 4, 0, "time ≤ 1.0× PyTorch's"),
       new Workload("op", 20, 0, "time ≤ 0.5× PyTorch's"));
 
+  /** Seconds of warm-up per workload before anything is measured. */
+  static final double WARMUP = 4.0;
+
   private Compare() {}
 
   public static void main(String[] args) throws Exception {
@@ -68,11 +71,19 @@ public final class Compare {
 
   private static String[] measure(Workload w, int rounds, Torch torch) throws IOException {
     Runnable step = Workloads.named(w.name());
-    for (int i = 0; i < Math.max(2, w.perRound() / 2); i++) { // warm-up (JIT) on both sides
+    // Warm-up until the JIT has compiled the hot loops (the Vector API kernels are slow until C2
+    // compiles them): at least WARMUP seconds and a full round, on both sides.
+    long until = System.nanoTime() + (long) (WARMUP * 1e9);
+    int warm = 0;
+    while (System.nanoTime() < until || warm < w.perRound()) {
       step.run();
+      warm++;
     }
     if (torch != null) {
-      torch.run(w.name(), Math.max(2, w.perRound() / 2));
+      double spent = 0;
+      while (spent < WARMUP / 2) {
+        spent += torch.run(w.name(), w.perRound()).stream().mapToDouble(Double::doubleValue).sum();
+      }
     }
     List<Double> mine = new ArrayList<>();
     List<Double> theirs = new ArrayList<>();
