@@ -38,18 +38,26 @@ public final class Gemm {
   }
 
   /** Products with at most this many multiply-adds skip packing (see {@link VectorSmallGemm}). */
-  static final long SMALL = 64L * 64 * 64;
+  static final long SMALL = 128L * 128 * 128;
+
+  /** Small products with at least this many multiply-adds are split across threads by rows. */
+  static final long SMALL_PARALLEL = 1L << 19;
 
   /** True when {@link #sgemm} runs a product of this size on the calling thread only. */
   public static boolean singleThreaded(int m, int n, int k) {
-    return (long) m * n * k <= SMALL;
+    return (long) m * n * k < SMALL_PARALLEL;
   }
 
   /** Single precision. */
   public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
     if (VECTOR && k > 0 && (long) m * n * k <= SMALL) {
-      VectorSmallGemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+      if ((long) m * n * k >= SMALL_PARALLEL && m >= 16) { // split by blocks of 8 rows
+        Parallel.range(m / 8, 1, (r0, r1) -> VectorSmallGemm.rows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff,
+            r0 * 8, r1 == m / 8 ? m : r1 * 8));
+      } else {
+        VectorSmallGemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+      }
     } else if (VECTOR) {
       VectorSgemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     } else {

@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * packing of {@link VectorSgemm}, which dominates at these sizes. Row i of C is built a vector of
  * columns at a time as c ← fma(a_ip, B[p, j…], c) for p ascending — the same chain per element as
  * the big kernel and as {@code s = Math.fma(a_ip, b_pj, s)}, so results are bit-identical to them.
- * With transB, B is first transposed into a scratch k × n array. Single-threaded: callers
- * parallelise over the batch.
+ * With transB, B is first transposed into a scratch k × n array. A call is single-threaded;
+ * {@link Gemm} splits one product by rows, and the CPU backend runs a batch in parallel.
  */
 final class VectorSmallGemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -21,6 +21,12 @@ final class VectorSmallGemm {
 
   static void sgemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                     float[] c, int cOff) {
+    rows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m);
+  }
+
+  /** Rows [i0, i1) of C only (callers split a product across threads by rows). */
+  static void rows(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                   float[] c, int cOff, int i0, int i1) {
     float[] bb = b;
     int bo = bOff;
     if (transB) { // B is n × k: make it k × n
@@ -37,26 +43,82 @@ final class VectorSmallGemm {
       bb = t;
       bo = 0;
     }
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * n;
+    int i = i0;
+    for (; i + 4 <= i1; i += 4) { // 4 rows × 2 vectors: 8 independent fma chains in registers
       int j = 0;
-      for (; j <= n - L; j += L) { // full vectors: unmasked memory operations
-        FloatVector acc = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-          float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-          acc = FloatVector.broadcast(S, aip).fma(FloatVector.fromArray(S, bb, bo + p * n + j), acc);
-        }
-        acc.intoArray(c, ci + j);
+      for (; j + 2 * L <= n; j += 2 * L) {
+        quad(transA, m, k, a, aOff, bb, bo, n, c, cOff, i, j);
       }
-      if (j < n) { // the last columns under a lane mask
-        VectorMask<Float> mask = S.indexInRange(j, n);
-        FloatVector acc = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-          float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-          acc = FloatVector.broadcast(S, aip).fma(FloatVector.fromArray(S, bb, bo + p * n + j, mask), acc);
-        }
-        acc.intoArray(c, ci + j, mask);
+      for (int r = i; r < i + 4; r++) {
+        row(transA, m, k, a, aOff, bb, bo, n, c, cOff, r, j);
       }
+    }
+    for (; i < i1; i++) {
+      row(transA, m, k, a, aOff, bb, bo, n, c, cOff, i, 0);
+    }
+  }
+
+  private static float at(boolean transA, int m, int k, float[] a, int aOff, int i, int p) {
+    return transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+  }
+
+  /** C[i..i+4, j..j+2L] by 8 fma chains over p ascending. */
+  private static void quad(boolean transA, int m, int k, float[] a, int aOff, float[] b, int bo, int n, float[] c,
+                           int cOff, int i, int j) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    for (int p = 0; p < k; p++) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bo + p * n + j);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + p * n + j + L);
+      FloatVector a0 = FloatVector.broadcast(S, at(transA, m, k, a, aOff, i, p));
+      FloatVector a1 = FloatVector.broadcast(S, at(transA, m, k, a, aOff, i + 1, p));
+      FloatVector a2 = FloatVector.broadcast(S, at(transA, m, k, a, aOff, i + 2, p));
+      FloatVector a3 = FloatVector.broadcast(S, at(transA, m, k, a, aOff, i + 3, p));
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+    }
+    int ci = cOff + i * n + j;
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + L);
+    c10.intoArray(c, ci + n);
+    c11.intoArray(c, ci + n + L);
+    c20.intoArray(c, ci + 2 * n);
+    c21.intoArray(c, ci + 2 * n + L);
+    c30.intoArray(c, ci + 3 * n);
+    c31.intoArray(c, ci + 3 * n + L);
+  }
+
+  /** C[i, j0..n] one vector of columns at a time (the last under a lane mask). */
+  private static void row(boolean transA, int m, int k, float[] a, int aOff, float[] b, int bo, int n, float[] c,
+                          int cOff, int i, int j0) {
+    int ci = cOff + i * n;
+    int j = j0;
+    for (; j <= n - L; j += L) {
+      FloatVector acc = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        acc = FloatVector.broadcast(S, at(transA, m, k, a, aOff, i, p)).fma(FloatVector.fromArray(S, b, bo + p * n + j), acc);
+      }
+      acc.intoArray(c, ci + j);
+    }
+    if (j < n) {
+      VectorMask<Float> mask = S.indexInRange(j, n);
+      FloatVector acc = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        acc = FloatVector.broadcast(S, at(transA, m, k, a, aOff, i, p)).fma(FloatVector.fromArray(S, b, bo + p * n + j, mask), acc);
+      }
+      acc.intoArray(c, ci + j, mask);
     }
   }
 }
