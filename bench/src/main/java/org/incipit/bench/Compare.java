@@ -49,7 +49,7 @@ public final class Compare {
       System.out.println(peakRss());
       return;
     }
-    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     PrintStream out = System.out;
     String python = Torch.findPython();
     out.printf(Locale.ROOT, "Incipit: %d threads, sgemm %s; PyTorch: %s%n", Parallel.threads(),
