@@ -1,0 +1,108 @@
+package org.incipit.tests;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.incipit.autograd.Gradients;
+import org.incipit.autograd.Losses;
+import org.incipit.autograd.Tensor;
+import org.incipit.autograd.Tensors;
+import org.incipit.init.Fans;
+import org.incipit.init.Initializer;
+import org.incipit.init.Initializers;
+import org.incipit.models.data.Digits;
+import org.incipit.models.data.Karate;
+import org.incipit.models.data.NodeData;
+import org.incipit.models.nets.Gnn;
+import org.incipit.models.nets.Mlp;
+import org.incipit.models.nets.SpikingMlp;
+import org.incipit.nn.Sequential;
+import org.incipit.nn.io.Safetensors;
+import org.incipit.nn.kan.Denominator;
+import org.incipit.nn.kan.GroupRational;
+import org.incipit.nn.kan.RationalPreset;
+import org.incipit.nn.layers.Activation;
+import org.incipit.nn.layers.Linear;
+import org.incipit.nn.snn.Lif;
+import org.incipit.nn.ssm.S4D;
+import org.incipit.init.S4DInit;
+import org.incipit.nn.ssm.S4DKernel;
+import org.incipit.optim.AdamW;
+import org.incipit.optim.LrSchedule;
+import org.incipit.optim.ParamGroup;
+import org.incipit.tensor.Rng;
+import org.incipit.tensor.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The code examples of README.md, run as written (with small inputs), so the README stays true. */
+class ReadmeExamplesTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void firstExample() {
+    Tensor w = Tensors.of(new float[] {1, 2, 3, 4}, 2, 2).withGrad();
+    Tensor x = Tensors.of(new float[] {1, -1}, 2);
+    Tensor loss = w.matmul(x).tanh().sum();
+    Gradients grads = loss.backward();
+    Tensor dw = grads.of(w);
+    double d = 1 - Math.pow(Math.tanh(-1), 2); // both rows: w·x = −1
+    assertArrayEquals(new double[] {d, -d, d, -d}, dw.toDoubles(), 1e-6);
+  }
+
+  @Test
+  void initializersLayersCheckpointsAndOptimizers() throws Exception {
+    Initializer init = Initializers.heNormal();
+    Shape s = Shape.of(256, 128);
+    Tensor w = init.create(s, Fans.of(s), Rng.seeded(0).fork("fc1.weight"));
+    assertEquals(s, w.shape());
+
+    Rng rng = Rng.seeded(0);
+    Sequential mlp = new Sequential(new Linear(64, 128, rng.fork("0")), Activation.relu(),
+        new Linear(128, 10, rng.fork("2")));
+    Tensor x = Tensors.randn(rng.fork("x"), 5, 64);
+    assertEquals(Shape.of(5, 10), mlp.forward(x).shape());
+    Path file = dir.resolve("mlp.safetensors");
+    Safetensors.save(file, mlp, Map.of());
+    assertTrue(Files.size(file) > 128 * 64 * 4);
+
+    AdamW opt = new AdamW(ParamGroup.splitDecay(mlp, AdamW.Hyper.defaults().withLr(3e-3)));
+    LrSchedule schedule = LrSchedule.cosine(2, 10, 0.1);
+    Tensor y = Tensors.ofLongs(rng.fork("y").integers(5, 10), 5);
+    double first = Double.NaN;
+    double last = Double.NaN;
+    for (long t = opt.steps(); t < 10; t++) {
+      opt.setLrFactor(schedule.factor(t));
+      Tensor l = Losses.crossEntropy(mlp.forward(x), y);
+      first = t == 0 ? l.item() : first;
+      last = l.item();
+      opt.step(l.backward());
+    }
+    assertTrue(last < first, "the loop trains");
+  }
+
+  @Test
+  void graphStateSpaceSpikingAndKanExamples() {
+    NodeData club = Karate.load();
+    Gnn net = new Gnn(new Gnn.Config(Gnn.Conv.GCN, 34, 16, 2, 2, 0.5), Rng.seeded(1));
+    assertEquals(Shape.of(34, 2), net.forward(club.features(), club.graph()).shape());
+
+    Rng rng = Rng.seeded(2);
+    S4D layer = new S4D(8, 8, S4DInit.inv(), S4DKernel.Discretization.ZOH, 0.1, rng.fork("s4d"));
+    Tensor u = Tensors.randn(rng.fork("u"), 2, 8, 16);
+    assertEquals(Shape.of(2, 8, 16), layer.forward(u).shape());
+
+    Mlp ann = Mlp.pytorchDefault(new int[] {64, 32, 10}, Tensor::relu, rng.fork("ann"));
+    Tensor calibration = Digits.load().features().slice(0, 0, 64);
+    SpikingMlp snn = SpikingMlp.fromAnn(ann, 5, Lif.Options.defaults(), calibration, 90);
+    assertEquals(Shape.of(64, 10), snn.forward(calibration).shape());
+
+    GroupRational act = new GroupRational(64, 8, RationalPreset.SWISH, Denominator.ABS_OF_SUM, rng.fork("act"));
+    Tensor h = Tensors.randn(rng.fork("h"), 2, 3, 64);
+    Tensor swish = h.mul(h.sigmoid());
+    assertArrayEquals(swish.toDoubles(), act.forward(h).toDoubles(), 1e-4, "≈ h·σ(h) at init");
+  }
+}
