@@ -2,7 +2,6 @@ package org.incipit.nn;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.function.Function;
 import org.incipit.autograd.GradCheck;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
@@ -10,29 +9,13 @@ import org.incipit.nn.adapters.LoRALinear;
 import org.incipit.nn.adapters.LoRAXSLinear;
 import org.incipit.nn.layers.*;
 import org.incipit.tensor.DType;
-import org.incipit.tensor.Device;
 import org.incipit.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
 class LayersTest {
   /** Gradcheck of a layer in float64 with respect to its input and every trainable parameter. */
   private static void gradcheck(Layer layer, Tensor x) {
-    layer.to(DType.F64, Device.cpu());
-    var params = new java.util.ArrayList<>(layer.namedParameters().entrySet().stream()
-        .filter(e -> e.getValue().trainable()).toList());
-    Tensor[] inputs = new Tensor[params.size() + 1];
-    inputs[0] = x;
-    for (int i = 0; i < params.size(); i++) {
-      inputs[i + 1] = params.get(i).getValue().value();
-    }
-    Function<Tensor[], Tensor> f = in -> {
-      java.util.Map<String, Tensor> values = new java.util.LinkedHashMap<>();
-      for (int i = 0; i < params.size(); i++) {
-        values.put(params.get(i).getKey(), in[i + 1]);
-      }
-      return layer.withParameters(values, () -> layer.forward(in[0]));
-    };
-    GradCheck.assertMatches(f, inputs, GradCheck.Options.float64()); // every element, and linearity
+    ModuleGradCheck.assertMatches(layer, x, layer::forward, GradCheck.Options.float64());
   }
 
   @Test

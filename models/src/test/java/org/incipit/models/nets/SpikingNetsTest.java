@@ -3,10 +3,8 @@ package org.incipit.models.nets;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.incipit.autograd.GradCheck;
 import org.incipit.autograd.Tensor;
@@ -15,7 +13,6 @@ import org.incipit.models.data.Digits;
 import org.incipit.models.train.Checkpoints;
 import org.incipit.nn.io.Safetensors;
 import org.incipit.nn.Layer;
-import org.incipit.nn.Parameter;
 import org.incipit.nn.layers.Linear;
 import org.incipit.nn.snn.Lif;
 import org.incipit.tensor.DType;
@@ -94,24 +91,10 @@ class SpikingNetsTest {
 
   /** Gradcheck of {@code net} with respect to its input and every parameter (F64 on the CPU). */
   private static void gradcheck(Layer net, Tensor x, GradCheck.Options o, boolean fast) {
-    net.to(DType.F64, Device.cpu());
-    List<Map.Entry<String, Parameter>> params = new ArrayList<>(net.namedParameters().entrySet());
-    Tensor[] inputs = new Tensor[params.size() + 1];
-    inputs[0] = x;
-    for (int i = 0; i < params.size(); i++) {
-      inputs[i + 1] = params.get(i).getValue().value();
-    }
-    Function<Tensor[], Tensor> f = in -> {
-      Map<String, Tensor> values = new LinkedHashMap<>();
-      for (int i = 0; i < params.size(); i++) {
-        values.put(params.get(i).getKey(), in[i + 1]);
-      }
-      return net.withParameters(values, () -> net.forward(in[0]));
-    };
     if (fast) {
-      GradCheck.assertMatchesFast(f, inputs, o);
+      org.incipit.nn.ModuleGradCheck.assertMatchesFast(net, x, net::forward, o);
     } else {
-      GradCheck.assertMatches(f, inputs, o);
+      org.incipit.nn.ModuleGradCheck.assertMatches(net, x, net::forward, o);
     }
   }
 

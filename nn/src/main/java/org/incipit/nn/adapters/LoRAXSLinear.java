@@ -1,10 +1,8 @@
 package org.incipit.nn.adapters;
 
-import org.incipit.autograd.NoGrad;
 import org.incipit.autograd.Tensor;
 import org.incipit.init.Initializer;
 import org.incipit.init.Initializers;
-import org.incipit.nn.Layer;
 import org.incipit.nn.Parameter;
 import org.incipit.nn.layers.Linear;
 import org.incipit.tensor.Rng;
@@ -19,13 +17,10 @@ import org.incipit.tensor.Shape;
  * schemes are initializers given to this constructor. The defaults — A, B ~ U(±1/√fan_in) and
  * R = 0 — make the adapter an exact no-op at init while R still receives the gradient s·Bᵀ g A.
  */
-public final class LoRAXSLinear extends Layer {
-  private final Linear base;
+public final class LoRAXSLinear extends LowRankAdapter {
   private final Parameter a;
   private final Parameter b;
   private final Parameter r;
-  private final double scale;
-  private boolean merged;
 
   public LoRAXSLinear(Linear base, int rank, double alpha, Rng rng) {
     this(base, rank, alpha, Initializers.pytorchDefaultWeight(), Initializers.pytorchDefaultWeight(),
@@ -34,46 +29,23 @@ public final class LoRAXSLinear extends Layer {
 
   public LoRAXSLinear(Linear base, int rank, double alpha, Initializer aInit, Initializer bInit,
                       Initializer rInit, Rng rng) {
-    if (rank < 1) {
-      throw new IllegalArgumentException("lora-xs: rank must be ≥ 1, got " + rank);
-    }
-    this.base = child("base", base);
-    base.parameters().forEach(p -> p.setTrainable(false));
+    super(base, scale("lora-xs", alpha, rank));
     this.a = param("lora_A", Shape.of(rank, base.inFeatures()), aInit, rng);
     this.b = param("lora_B", Shape.of(base.outFeatures(), rank), bInit, rng);
     this.r = param("lora_R", Shape.of(rank, rank), rInit, rng);
     a.setTrainable(false);
     b.setTrainable(false);
-    this.scale = alpha / rank;
   }
 
   @Override
-  protected Tensor compute(Tensor x) {
-    Tensor y = base.forward(x);
-    if (merged) {
-      return y;
-    }
+  Tensor update(Tensor x) {
     Tensor low = x.matmul(a.value().transpose(0, 1)).matmul(r.value().transpose(0, 1)); // (…, r)
-    return y.add(low.matmul(b.value().transpose(0, 1)).mul(scale));                     // (…, out)
+    return low.matmul(b.value().transpose(0, 1));                                         // (…, out)
   }
 
-  /** s·B·R·A. */
-  public Tensor delta() {
-    return NoGrad.run(() -> b.value().matmul(r.value()).matmul(a.value()).mul(scale));
-  }
-
-  public void merge() {
-    if (!merged) {
-      base.weight().assign(NoGrad.run(() -> base.weight().value().add(delta())));
-      merged = true;
-    }
-  }
-
-  public void unmerge() {
-    if (merged) {
-      base.weight().assign(NoGrad.run(() -> base.weight().value().sub(delta())));
-      merged = false;
-    }
+  @Override
+  Tensor product() {
+    return b.value().matmul(r.value()).matmul(a.value());
   }
 
   public Parameter loraR() {

@@ -3,17 +3,12 @@ package org.incipit.nn.graph;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import org.incipit.autograd.GradCheck;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.init.Initializers;
-import org.incipit.nn.Parameter;
 import org.incipit.tensor.DType;
-import org.incipit.tensor.Device;
 import org.incipit.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -26,22 +21,7 @@ class GraphLayersTest {
 
   /** Gradcheck in float64 with respect to the input and every trainable parameter. */
   private static void gradcheck(GraphLayer layer, Graph g, Tensor x) {
-    layer.to(DType.F64, Device.cpu());
-    List<Map.Entry<String, Parameter>> params = new ArrayList<>(layer.namedParameters().entrySet().stream()
-        .filter(e -> e.getValue().trainable()).toList());
-    Tensor[] inputs = new Tensor[params.size() + 1];
-    inputs[0] = x.cast(DType.F64);
-    for (int i = 0; i < params.size(); i++) {
-      inputs[i + 1] = params.get(i).getValue().value();
-    }
-    Function<Tensor[], Tensor> f = in -> {
-      Map<String, Tensor> values = new LinkedHashMap<>();
-      for (int i = 0; i < params.size(); i++) {
-        values.put(params.get(i).getKey(), in[i + 1]);
-      }
-      return layer.withParameters(values, () -> layer.forward(in[0], g));
-    };
-    GradCheck.assertMatches(f, inputs, GradCheck.Options.float64()); // every element, and linearity
+    org.incipit.nn.ModuleGradCheck.assertMatches(layer, x, in -> layer.forward(in, g), GradCheck.Options.float64());
   }
 
   @Test

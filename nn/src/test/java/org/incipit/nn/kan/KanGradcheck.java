@@ -1,15 +1,9 @@
 package org.incipit.nn.kan;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Function;
 import org.incipit.autograd.GradCheck;
 import org.incipit.autograd.Tensor;
 import org.incipit.nn.Layer;
-import org.incipit.nn.Parameter;
 import org.incipit.tensor.DType;
-import org.incipit.tensor.Device;
 
 /** Gradcheck of a layer in F64 with respect to its input and every trainable parameter (as LayersTest). */
 final class KanGradcheck {
@@ -32,21 +26,6 @@ final class KanGradcheck {
   }
 
   static void assertLayer(Layer layer, Tensor x) {
-    layer.to(DType.F64, Device.cpu());
-    var params = new ArrayList<Map.Entry<String, Parameter>>(layer.namedParameters().entrySet().stream()
-        .filter(e -> e.getValue().trainable()).toList());
-    Tensor[] inputs = new Tensor[params.size() + 1];
-    inputs[0] = x;
-    for (int i = 0; i < params.size(); i++) {
-      inputs[i + 1] = params.get(i).getValue().value();
-    }
-    Function<Tensor[], Tensor> f = in -> {
-      Map<String, Tensor> values = new LinkedHashMap<>();
-      for (int i = 0; i < params.size(); i++) {
-        values.put(params.get(i).getKey(), in[i + 1]);
-      }
-      return layer.withParameters(values, () -> layer.forward(in[0]));
-    };
-    GradCheck.assertMatches(f, inputs, GradCheck.Options.float64()); // every element, and linearity
+    org.incipit.nn.ModuleGradCheck.assertMatches(layer, x, layer::forward, GradCheck.Options.float64());
   }
 }

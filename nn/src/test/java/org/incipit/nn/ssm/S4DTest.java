@@ -2,11 +2,9 @@ package org.incipit.nn.ssm;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -151,20 +149,7 @@ class S4DTest {
 
   /** Gradcheck of the whole block in float64 with respect to the input and every parameter. */
   private static void gradcheck(S4D layer, Tensor u) {
-    List<Map.Entry<String, Parameter>> params = new ArrayList<>(layer.namedParameters().entrySet());
-    Tensor[] inputs = new Tensor[params.size() + 1];
-    inputs[0] = u;
-    for (int i = 0; i < params.size(); i++) {
-      inputs[i + 1] = params.get(i).getValue().value();
-    }
-    Function<Tensor[], Tensor> f = in -> {
-      Map<String, Tensor> values = new LinkedHashMap<>();
-      for (int i = 0; i < params.size(); i++) {
-        values.put(params.get(i).getKey(), in[i + 1]);
-      }
-      return layer.withParameters(values, () -> layer.forward(in[0]));
-    };
-    GradCheck.assertMatches(f, inputs, GradCheck.Options.float64());
+    org.incipit.nn.ModuleGradCheck.assertMatches(layer, u, layer::forward, GradCheck.Options.float64());
   }
 
   @Test
