@@ -1,6 +1,7 @@
 package org.incipit.autograd;
 
 import org.incipit.autograd.ops.Elementwise;
+import org.incipit.autograd.ops.SoftmaxRows;
 import org.incipit.autograd.ops.Softplus;
 import org.incipit.autograd.ops.Spike;
 import org.incipit.tensor.Shape;
@@ -75,14 +76,36 @@ public final class Functional {
    * with m the (detached) maximum: the result does not depend on m, so no gradient flows through it.
    */
   public static Tensor softmax(Tensor x, int dim) {
+    if (fusedLastAxis(x, dim)) {
+      return SoftmaxRows.apply(x, false);
+    }
+    return softmaxReference(x, dim);
+  }
+
+  /** {@link #softmax} as a composite of primitives: the reference of the fused kernel. */
+  public static Tensor softmaxReference(Tensor x, int dim) {
     Tensor e = x.sub(shift(x, dim)).exp();
     return e.div(e.sumKeepDims(dim));
   }
 
   /** log(softmax(x)) along {@code dim}, computed as (x − m) − log Σ e^(x−m). */
   public static Tensor logSoftmax(Tensor x, int dim) {
+    if (fusedLastAxis(x, dim)) {
+      return SoftmaxRows.apply(x, true);
+    }
+    return logSoftmaxReference(x, dim);
+  }
+
+  /** {@link #logSoftmax} as a composite of primitives: the reference of the fused kernel. */
+  public static Tensor logSoftmaxReference(Tensor x, int dim) {
     Tensor z = x.sub(shift(x, dim));
     return z.sub(z.exp().sumKeepDims(dim).log());
+  }
+
+  /** True when {@code dim} is the last axis and the backend has the fused softmax kernel. */
+  private static boolean fusedLastAxis(Tensor x, int dim) {
+    return x.rank() >= 1 && x.shape().axis(dim) == x.rank() - 1 && x.dtype().isFloating()
+        && x.backend().hasFused("softmax");
   }
 
   /** log Σ eˣ along {@code dim}, stable: m + log Σ e^(x−m). */

@@ -110,6 +110,24 @@ public interface Backend extends AutoCloseable {
   /** index_add: a copy of {@code into} with {@code src[o, j, i]} added at {@code [o, index[j], i]}. */
   Buffer indexAdd(Buffer into, int outer, int n, int inner, Buffer index, Buffer src, int m);
 
+  /**
+   * Whether this backend has the optional fused kernel {@code name} ("softmax"). Callers that get
+   * false use the composite of primitive ops, which stays the reference the fused kernel is
+   * tested against.
+   */
+  default boolean hasFused(String name) {
+    return false;
+  }
+
+  /**
+   * Optional fused kernel "softmax": softmax (or log-softmax when {@code log}) of each of the
+   * {@code rows} contiguous rows of {@code cols} elements, computed as e^(x−m)/Σe^(x−m) with m the
+   * row maximum (or x − m − log Σ e^(x−m)). Only called when {@link #hasFused} says so.
+   */
+  default Buffer softmaxRows(Buffer x, int rows, int cols, boolean log) {
+    throw new UnsupportedOperationException(name() + " has no fused softmax");
+  }
+
   @Override
   default void close() {}
 }

@@ -208,6 +208,16 @@ public final class CpuBackend implements Backend {
   }
 
   @Override
+  public boolean hasFused(String name) {
+    return name.equals("softmax");
+  }
+
+  @Override
+  public Buffer softmaxRows(Buffer x, int rows, int cols, boolean log) {
+    return CpuSoftmax.rows(cpu(x), rows, cols, log);
+  }
+
+  @Override
   public String toString() {
     return "cpu";
   }

@@ -97,7 +97,39 @@ final class CpuReduce {
         return sumF64(x.f64(), start, n);
       }
     }
+    if (x.dtype() == DType.F32) {
+      return kind == Reduction.MAX ? maxF32(x.f32(), start, n) : argmaxF32(x.f32(), start, n);
+    }
     return strided(kind, x, start, n, 1);
+  }
+
+  /** The maximum of a float row; NaN when the row holds one (as the generic path). */
+  private static double maxF32(float[] a, int start, int n) {
+    float m = Float.NEGATIVE_INFINITY;
+    boolean nan = false;
+    for (int i = start; i < start + n; i++) {
+      float v = a[i];
+      m = Math.max(m, v);
+      nan |= v != v;
+    }
+    return nan ? Double.NaN : m;
+  }
+
+  /** The index of the first maximum of a float row (the first NaN when there is one). */
+  private static double argmaxF32(float[] a, int start, int n) {
+    float m = Float.NEGATIVE_INFINITY;
+    int arg = 0;
+    for (int j = 0; j < n; j++) {
+      float v = a[start + j];
+      if (v != v) {
+        return j;
+      }
+      if (v > m) {
+        m = v;
+        arg = j;
+      }
+    }
+    return arg;
   }
 
   private static double sumF32(float[] a, int start, int n) {

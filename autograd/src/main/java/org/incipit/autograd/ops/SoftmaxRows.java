@@ -1,0 +1,34 @@
+package org.incipit.autograd.ops;
+
+import org.incipit.autograd.BackwardRule;
+import org.incipit.autograd.Tensor;
+import org.incipit.tensor.Shape;
+
+/**
+ * Softmax and log-softmax along the last axis as one fused primitive, for backends that have the
+ * "softmax" kernel ({@code Functional.softmax} uses the composite of primitives elsewhere; that
+ * composite is the reference this op is tested against).
+ * <pre>
+ * y = softmax(x):      dx = y ⊙ (dy − Σⱼ dyⱼ yⱼ)
+ * y = log-softmax(x):  dx = dy − e^y · Σⱼ dyⱼ
+ * </pre>
+ * Both rules are Tensor code, so higher-order gradients still work.
+ */
+public final class SoftmaxRows {
+  private SoftmaxRows() {}
+
+  static final BackwardRule SOFTMAX = (gy, y, in) -> new Tensor[] {y.mul(gy.sub(gy.mul(y).sumKeepDims(-1)))};
+
+  static final BackwardRule LOG_SOFTMAX = (gy, y, in) -> new Tensor[] {gy.sub(y.exp().mul(gy.sumKeepDims(-1)))};
+
+  /** softmax (or log-softmax) of {@code x} along its last axis; x must be floating and of rank ≥ 1. */
+  public static Tensor apply(Tensor x, boolean log) {
+    Elementwise.requireFloating(log ? "log_softmax" : "softmax", x);
+    Tensor c = x.contiguous();
+    Shape s = x.shape();
+    int cols = s.dim(-1);
+    int rows = cols == 0 ? 0 : s.numel() / cols;
+    return Tensor.record(log ? "log_softmax" : "softmax", c.backend().softmaxRows(c.buffer(), rows, cols, log), s,
+        log ? LOG_SOFTMAX : SOFTMAX, x);
+  }
+}

@@ -1,0 +1,77 @@
+package org.incipit.tensor.cpu;
+
+import org.incipit.tensor.DType;
+
+/**
+ * The fused softmax and log-softmax of the CPU backend: per row, one pass for the maximum, one for
+ * e^(x−m) (vectorised for F32) and its sum, one to scale. Rows are independent, so the result does
+ * not depend on the thread count; sums accumulate in double.
+ */
+final class CpuSoftmax {
+  private CpuSoftmax() {}
+
+  static CpuBuffer rows(CpuBuffer x, int rows, int cols, boolean log) {
+    CpuBuffer out = CpuBuffer.allocate(x.dtype(), rows * cols);
+    CpuElementwise.UnaryLoop exp = x.dtype() == DType.F32 ? CpuElementwise.fastLoop("exp") : null;
+    Parallel.range(rows, Math.max(1, CpuBackend.GRAIN / Math.max(1, cols)), (f, t) -> {
+      for (int r = f; r < t; r++) {
+        if (x.dtype() == DType.F32) {
+          rowF32(x.f32(), out.f32(), r * cols, cols, log, exp);
+        } else {
+          rowF64(x.f64(), out.f64(), r * cols, cols, log);
+        }
+      }
+    });
+    return out;
+  }
+
+  private static void rowF32(float[] a, float[] o, int start, int n, boolean log, CpuElementwise.UnaryLoop exp) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int j = start; j < start + n; j++) {
+      m = Math.max(m, a[j]);
+    }
+    float shift = Float.isInfinite(m) ? 0f : m; // a row of −∞ (fully masked) gives NaN, as the composite
+    for (int j = start; j < start + n; j++) {
+      o[j] = a[j] - shift;
+    }
+    if (exp != null && !log) {
+      exp.run(o, o, start, start + n, 0f);
+    } else {
+      for (int j = start; j < start + n; j++) {
+        o[j] = (float) Math.exp(o[j]);
+      }
+    }
+    double sum = 0;
+    for (int j = start; j < start + n; j++) {
+      sum += o[j];
+    }
+    if (log) {
+      float lse = (float) Math.log(sum);
+      for (int j = start; j < start + n; j++) {
+        o[j] = (a[j] - shift) - lse;
+      }
+    } else {
+      float total = (float) sum;
+      for (int j = start; j < start + n; j++) {
+        o[j] = o[j] / total;
+      }
+    }
+  }
+
+  private static void rowF64(double[] a, double[] o, int start, int n, boolean log) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (int j = start; j < start + n; j++) {
+      m = Math.max(m, a[j]);
+    }
+    double shift = Double.isInfinite(m) ? 0 : m;
+    double sum = 0;
+    for (int j = start; j < start + n; j++) {
+      o[j] = Math.exp(a[j] - shift);
+      sum += o[j];
+    }
+    double lse = Math.log(sum);
+    for (int j = start; j < start + n; j++) {
+      o[j] = log ? (a[j] - shift) - lse : o[j] / sum;
+    }
+  }
+}
