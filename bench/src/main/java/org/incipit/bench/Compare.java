@@ -88,12 +88,14 @@ public final class Compare {
     List<Double> mine = new ArrayList<>();
     List<Double> theirs = new ArrayList<>();
     for (int r = 0; r < rounds; r++) {
+      settle();
       for (int i = 0; i < w.perRound(); i++) {
         long t = System.nanoTime();
         step.run();
         mine.add((System.nanoTime() - t) / 1e9);
       }
       if (torch != null) {
+        settle();
         theirs.addAll(torch.run(w.name(), w.perRound()));
       }
     }
@@ -115,7 +117,7 @@ public final class Compare {
 
   private static void printTable(PrintStream out, List<String[]> rows, boolean both) {
     String[] head = {"workload", "Incipit (median)", "PyTorch (median)",
-        both ? "ratio (Incipit/PyTorch; GFLOP/s: PyTorch/Incipit⁻¹)" : "ratio", "target"};
+        "ratio Incipit ÷ PyTorch", "target"};
     int[] width = new int[head.length];
     List<String[]> all = new ArrayList<>();
     all.add(head);
@@ -138,6 +140,19 @@ public final class Compare {
         }
         out.println(sep);
       }
+    }
+  }
+
+  /**
+   * A pause before each timed block, so that neither engine's idle worker threads are still
+   * spinning when the other one is timed (OpenBLAS's threads busy-wait for up to ~0.1 s after a
+   * call, which would otherwise steal a core from the next Incipit block).
+   */
+  private static void settle() {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -48,11 +48,22 @@ record GemmTiles(int m, int n, int rowStep, int colStep, boolean parallel) {
    */
   static void blocked(int m, int n, int k, int mr, int nr, int mcMax, int ncMax, int kcMax,
                       boolean splitColumns, Pack pack, Compute compute) {
+    blocked(m, 0, n, k, mr, nr, mcMax, ncMax, kcMax, splitColumns, true, pack, compute);
+  }
+
+  /**
+   * The loop nest over the columns [jStart, jEnd) of C only; with {@code allowParallel} false every
+   * tile runs on the calling thread (for callers that already split C across threads).
+   */
+  static void blocked(int m, int jStart, int jEnd, int k, int mr, int nr, int mcMax, int ncMax, int kcMax,
+                      boolean splitColumns, boolean allowParallel, Pack pack, Compute compute) {
+    int n = jEnd - jStart;
     int colStep = roundUp(ceilDiv(n, ceilDiv(n, ncMax)), nr);
-    for (int jc = 0; jc < n; jc += colStep) {
-      int nc = Math.min(colStep, n - jc);
+    for (int jc = jStart; jc < jEnd; jc += colStep) {
+      int nc = Math.min(colStep, jEnd - jc);
       int jBlock = jc;
-      GemmTiles grid = of(m, nc, Math.min(k, kcMax), mr, splitColumns ? nr : nc, mcMax);
+      GemmTiles g = of(m, nc, Math.min(k, kcMax), mr, splitColumns ? nr : nc, mcMax);
+      GemmTiles grid = allowParallel ? g : new GemmTiles(g.m(), g.n(), g.rowStep(), g.colStep(), false);
       for (int pc = 0; pc < k; pc += kcMax) {
         int p0 = pc;
         int kc = Math.min(kcMax, k - pc);

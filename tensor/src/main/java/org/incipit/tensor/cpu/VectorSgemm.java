@@ -67,16 +67,38 @@ public final class VectorSgemm {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
       return;
     }
+    int threads = Parallel.threads();
+    if (threads > 1 && (long) m * n * k >= COLUMN_SPLIT_WORK && n >= threads * 2 * NR) {
+      // Large products: each thread takes whole column slices of C, packs its own B̃ and runs every
+      // k block and row tile of them — no barrier per k block, no thread waiting on the packing.
+      int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), NR);
+      int slices = GemmTiles.ceilDiv(n, slice);
+      Parallel.range(slices, 1, (s0, s1) -> {
+        for (int s = s0; s < s1; s++) {
+          columns(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, s * slice, Math.min(n, (s + 1) * slice), false);
+        }
+      });
+      return;
+    }
+    columns(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, n, true);
+  }
+
+  /** Products with at least this many multiply-adds are split across threads by column slices. */
+  static final long COLUMN_SPLIT_WORK = 1L << 26;
+
+  /** C[:, j0:j1] through the blocked loop nest, tiles in parallel only when {@code parallelTiles}. */
+  private static void columns(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b,
+                              int bOff, float[] c, int cOff, int j0, int j1, boolean parallelTiles) {
     float[] bp = PACKED_B.get();
     PACKED_B.remove();
     if (bp == null) {
       bp = new float[KC * NC];
     }
     float[] packed = bp;
-    GemmTiles.blocked(m, n, k, MR, NR, MC, NC, KC, true,
-        (pc, kc, j0, j1) -> packB(transB, n, k, b, bOff, pc, kc, j0, j1, packed),
-        (pc, kc, jc, i0, i1, j0, j1) -> tile(transA, m, k, a, aOff, packed, (j0 - jc) * kc, pc, kc,
-            c, cOff, n, i0, i1, j0, j1));
+    GemmTiles.blocked(m, j0, j1, k, MR, NR, MC, NC, KC, true, parallelTiles,
+        (pc, kc, p0, p1) -> packB(transB, n, k, b, bOff, pc, kc, p0, p1, packed),
+        (pc, kc, jc, i0, i1, q0, q1) -> tile(transA, m, k, a, aOff, packed, (q0 - jc) * kc, pc, kc,
+            c, cOff, n, i0, i1, q0, q1));
     PACKED_B.set(bp);
   }
 

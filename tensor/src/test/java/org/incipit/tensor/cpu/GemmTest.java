@@ -215,6 +215,7 @@ class GemmTest {
   @Test
   void parallelProductsKeepTheSummationOrder() {
     assertTrue(260L * 270 * 256 >= GemmTiles.PARALLEL_MIN_WORK);
+    assertTrue(261L * 1100 * 260 >= VectorSgemm.COLUMN_SPLIT_WORK, "the second product is split by column slices");
     Problem[] problems = {Problem.random(false, false, 260, 270, 300, 1),
         Problem.random(true, true, 261, 1100, 260, 2)};
     for (Problem pr : problems) {
