@@ -7,11 +7,9 @@ import org.incipit.tensor.Device;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.opencl.ClGemm;
 import org.incipit.tensor.opencl.OpenClBackend;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -57,25 +55,6 @@ public class OpenClSgemmBenchmark {
   private OpenClBackend cl;
   private Buffer a;
   private Buffer b;
-
-  /** Floating-point work done, in megaflops: reported per millisecond, that is GFLOP/s. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Flops {
-    public long gflops;
-    private long flops;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      gflops = 0;
-      flops = 0;
-    }
-
-    void add(long work) {
-      flops += work;
-      gflops = flops / 1_000_000;
-    }
-  }
 
   @Setup
   public void setUp() {

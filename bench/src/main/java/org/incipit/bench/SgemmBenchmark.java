@@ -6,7 +6,6 @@ import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 import org.incipit.tensor.cpu.PlainSgemm;
 import org.incipit.tensor.cpu.VectorSgemm;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,25 +59,6 @@ public class SgemmBenchmark {
   private FMatrixRMaj ea;
   private FMatrixRMaj eb;
   private FMatrixRMaj ec;
-
-  /** Floating-point work done, in megaflops: reported per millisecond, that is GFLOP/s. */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Flops {
-    public long gflops;
-    private long flops;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      gflops = 0;
-      flops = 0;
-    }
-
-    void add(long work) {
-      flops += work;
-      gflops = flops / 1_000_000;
-    }
-  }
 
   @Setup(Level.Trial)
   public void setUp() {
