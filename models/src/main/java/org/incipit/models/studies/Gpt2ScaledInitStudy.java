@@ -148,11 +148,7 @@ public final class Gpt2ScaledInitStudy implements Study {
       curves.add(Plots.Series.of(label, r.history().trainLossArray()));
       evals.add(new Plots.Series(label, r.history().evalSteps().stream().mapToDouble(Long::doubleValue).toArray(),
           r.history().evals().stream().mapToDouble(TrainLoop.Eval::loss).toArray()));
-      double[] log = new double[r.residualVar().length];
-      for (int i = 0; i < log.length; i++) {
-        log[i] = Math.log10(r.residualVar()[i]);
-      }
-      residual.put(label, log);
+      residual.put(label, r.residualVar()); // layerProfile plots log10 of the values
       rows.add(List.of(label, r.residualVar()[0], r.residualVar()[r.residualVar().length - 1], growth(r),
           mean(r.stdBefore()), mean(r.stdAfter()), r.history().last().loss(), r.history().secondsPerStep()));
       report.measure(label + ".residual_variance", r.residualVar());

@@ -97,10 +97,12 @@ public final class SignalPropagationStudy implements Study {
       Map<String, double[]> activationProfiles = new LinkedHashMap<>();
       Map<String, double[]> gradientProfiles = new LinkedHashMap<>();
       for (var s : act.getValue().entrySet()) {
-        double[] a = SignalPropagation.log10(pooled(s.getValue(), true));
-        double[] g = SignalPropagation.log10(pooled(s.getValue(), false));
-        activationProfiles.put(s.getKey(), a);
-        gradientProfiles.put(s.getKey(), g);
+        double[] activationVar = pooled(s.getValue(), true);
+        double[] gradientVar = pooled(s.getValue(), false);
+        activationProfiles.put(s.getKey(), activationVar); // layerProfile plots log10 of the values
+        gradientProfiles.put(s.getKey(), gradientVar);
+        double[] a = SignalPropagation.log10(activationVar);
+        double[] g = SignalPropagation.log10(gradientVar);
         report.measure(act.getKey() + "." + s.getKey() + ".log10_activation_var", a);
         report.measure(act.getKey() + "." + s.getKey() + ".log10_gradient_var", g);
         rows.add(List.of(act.getKey(), s.getKey(), a[0], a[a.length / 2], a[a.length - 1],
