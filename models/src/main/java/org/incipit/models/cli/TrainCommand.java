@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import org.incipit.autograd.Tensor;
 import org.incipit.models.data.Digits;
 import org.incipit.models.data.Iris;
 import org.incipit.models.data.LabeledData;
@@ -103,19 +105,20 @@ final class TrainCommand implements Callable<Integer> {
       }
       case "mlp", "cnn" -> {
         boolean cnn = model.equalsIgnoreCase("cnn");
-        LabeledData all = cnn || data.equalsIgnoreCase("digits") ? Digits.load() : Iris.load();
-        if (!cnn && !data.equalsIgnoreCase("digits") && !data.equalsIgnoreCase("iris")) {
+        boolean iris = !cnn && data.equalsIgnoreCase("iris");
+        if (!cnn && !iris && !data.equalsIgnoreCase("digits")) {
           throw new IllegalArgumentException("unknown data '" + data + "' (digits or iris)");
         }
+        LabeledData all = iris ? Iris.load() : Digits.load();
         Split split = Split.stratified(all, 0.2, rng.fork("split"));
-        if (all.dimension() == 4) {
-          split = split.standardized();
+        if (iris) {
+          split = split.standardized(); // four measurements in cm on different scales
         }
         Layer net = cnn ? Models.cnn(init, rng.fork("model")) : Models.mlp(init, all.dimension(), hidden, all.classes(),
             rng.fork("model"));
         net.to(DType.F32, d);
         Optimizer opt = optimizer.build(net);
-        java.util.function.UnaryOperator<org.incipit.autograd.Tensor> input = cnn ? Digits::images : x -> x;
+        UnaryOperator<Tensor> input = cnn ? Digits::images : x -> x;
         try (Progress p = Progress.start("train " + model, steps)) {
           h = ClassifierRun.train(net, opt, split, batch, cfg, input, d, rng.fork("data"),
               (t, loss) -> p.step(t + 1, String.format(Locale.ROOT, "loss %.3f", loss)));

@@ -25,13 +25,40 @@ public final class ClassifierRun {
                                         UnaryOperator<Tensor> input, Device device, Rng rng,
                                         TrainLoop.Listener listener) {
     LabeledData train = data.train();
-    int perEpoch = Batches.indices(train.size(), batch, rng, 0, Batches.Remainder.DROP).size();
+    if (batch < 1 || batch > train.size()) {
+      throw new IllegalArgumentException("train: the batch size must be in [1, " + train.size()
+          + "] (the training set's rows), got " + batch);
+    }
+    int perEpoch = train.size() / batch; // the last, smaller batch of an epoch is dropped
+    EpochOrder epochs = new EpochOrder(train.size(), batch, rng);
     return TrainLoop.run(model, opt, cfg, t -> {
-      List<int[]> order = Batches.indices(train.size(), batch, rng, (int) (t / perEpoch), Batches.Remainder.DROP);
-      LabeledData b = Batches.gather(train, order.get((int) (t % perEpoch)));
+      LabeledData b = train.subset(epochs.of((int) (t / perEpoch)).get((int) (t % perEpoch)));
       Tensor logits = model.forward(input.apply(b.features().to(device))); // (B, classes)
       return Losses.crossEntropy(logits, b.labels().to(device));
     }, () -> evaluate(model, data.validation(), input, device), listener);
+  }
+
+  /** The batches of the current epoch, drawn once per epoch rather than once per step. */
+  private static final class EpochOrder {
+    private final int n;
+    private final int batch;
+    private final Rng rng;
+    private int epoch = -1;
+    private List<int[]> batches;
+
+    EpochOrder(int n, int batch, Rng rng) {
+      this.n = n;
+      this.batch = batch;
+      this.rng = rng;
+    }
+
+    List<int[]> of(int e) {
+      if (e != epoch) {
+        batches = Batches.indices(n, batch, rng, e, Batches.Remainder.DROP);
+        epoch = e;
+      }
+      return batches;
+    }
   }
 
   /** Mean cross-entropy and accuracy on a whole dataset. */

@@ -33,13 +33,22 @@ class CommandLineTest {
   @Test
   void badInputIsOneLineAndANonZeroExit() {
     for (String[] args : new String[][] {{"study", "nope"}, {"study", "signal-propagation", "--device", "tpu"},
-        {"study", "signal-propagation", "--bogus"}, {"train", "--model", "rnn"}, {"parity", "/no/such/dir"}}) {
+        {"study", "signal-propagation", "--bogus"}, {"train", "--model", "rnn"}, {"train", "--model", "mlp", "--data", "wine"},
+        {"train", "--model", "mlp", "--data", "iris", "--batch", "200", "--steps", "1"}, {"parity", "/no/such/dir"}}) {
       String[] r = run(args);
       assertEquals("2", r[0], String.join(" ", args));
       assertEquals(1, r[2].strip().lines().count(), "one line: " + r[2]);
       assertTrue(r[2].startsWith("incipit: "), r[2]);
       assertFalse(r[2].contains("Exception"), "no stack trace: " + r[2]);
     }
+  }
+
+  @Test
+  void aBatchLargerThanTheTrainingSetIsNamed() {
+    String[] r = run("train", "--model", "mlp", "--data", "iris", "--batch", "200", "--steps", "1",
+        "--out", dir.resolve("m.safetensors").toString());
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("batch size must be in [1, 120]") && r[2].contains("got 200"), r[2]);
   }
 
   @Test
