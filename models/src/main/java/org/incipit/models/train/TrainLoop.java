@@ -35,7 +35,7 @@ public final class TrainLoop {
   /** An evaluation: a loss and, where it makes sense, an accuracy (NaN otherwise). */
   public record Eval(double loss, double accuracy) {}
 
-  /** The measured curves. */
+  /** The measured curves; {@code secondsPerStep} is the mean wall time of a training step, evaluations excluded. */
   public record History(List<Long> steps, List<Double> trainLoss, List<Long> evalSteps, List<Eval> evals,
                         double secondsPerStep) {
     public Eval last() {
@@ -60,6 +60,7 @@ public final class TrainLoop {
     List<Long> evalSteps = new ArrayList<>();
     List<Eval> evals = new ArrayList<>();
     long start = System.nanoTime();
+    long evalNanos = 0; // evaluations are not training steps: left out of secondsPerStep
     long first = opt.steps();
     model.train();
     for (long t = first; t < cfg.steps(); t++) {
@@ -79,15 +80,17 @@ public final class TrainLoop {
       losses.add(value);
       listener.onStep(t, value);
       if ((t + 1) % cfg.evalEvery() == 0 || t + 1 == cfg.steps()) {
+        long evalStart = System.nanoTime();
         evalSteps.add(t + 1);
         evals.add(evaluateWithoutTape(model, evaluate));
+        evalNanos += System.nanoTime() - evalStart;
       }
     }
     if (evals.isEmpty()) {
       evalSteps.add(cfg.steps());
       evals.add(evaluateWithoutTape(model, evaluate));
     }
-    double perStep = steps.isEmpty() ? 0 : (System.nanoTime() - start) / 1e9 / steps.size();
+    double perStep = steps.isEmpty() ? 0 : (System.nanoTime() - start - evalNanos) / 1e9 / steps.size();
     return new History(steps, losses, evalSteps, evals, perStep);
   }
 

@@ -48,6 +48,25 @@ class TrainingSmokeTest {
     assertTrue(hc.last().accuracy() > 0.8, "CNN accuracy " + hc.last().accuracy());
   }
 
+  /** Evaluations are not training steps: 0.5 s of evaluation after each of 2 tiny steps stays out of s/step. */
+  @Test
+  void secondsPerStepLeavesTheEvaluationsOut() {
+    Mlp mlp = Mlp.pytorchDefault(new int[] {4, 4, 2}, Tensor::relu, Rng.seeded(5));
+    Tensor x = org.incipit.autograd.Tensors.ones(3, 4);
+    TrainLoop.History h = TrainLoop.run(mlp, AdamW.of(mlp, AdamW.Hyper.defaults()),
+        new TrainLoop.Config(2, 1, 0, LrSchedule.constant()), t -> mlp.forward(x).square().mean(), () -> {
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new TrainLoop.Eval(0, Double.NaN);
+        }, (t, l) -> { });
+    assertEquals(2, h.evals().size());
+    // with the evaluations counted a step would take ≥ 0.5 s; a step of this 4-4-2 MLP takes well under 0.25 s
+    assertTrue(h.secondsPerStep() < 0.25, "s/step " + h.secondsPerStep());
+  }
+
   @Test
   void charGptLearnsAndItsCheckpointRestoresIt() throws Exception {
     TextCorpus corpus = TextCorpus.mobyDick();
