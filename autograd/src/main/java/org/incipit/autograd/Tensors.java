@@ -1,5 +1,6 @@
 package org.incipit.autograd;
 
+import java.util.Arrays;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Device;
 import org.incipit.tensor.Rng;
@@ -32,6 +33,11 @@ public final class Tensors {
   /** An I64 tensor holding {@code data} with shape {@code shape}. */
   public static Tensor ofLongs(long[] data, int... shape) {
     return Tensor.wrap(Device.cpu().backend().fromHost(DType.I64, data), checked(data.length, shape));
+  }
+
+  /** An I64 tensor holding the int values {@code data}, widened, with shape {@code shape} (e.g. index ids). */
+  public static Tensor ofInts(int[] data, int... shape) {
+    return ofLongs(Arrays.stream(data).asLongStream().toArray(), shape);
   }
 
   /** A BOOL tensor holding {@code data} with shape {@code shape}. */

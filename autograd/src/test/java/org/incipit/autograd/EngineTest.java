@@ -50,6 +50,15 @@ class EngineTest {
   }
 
   @Test
+  void ofIntsIsAnI64TensorOfTheSameValues() {
+    Tensor t = Tensors.ofInts(new int[] {3, -1, Integer.MAX_VALUE, 0}, 2, 2);
+    assertEquals(DType.I64, t.dtype());
+    assertEquals(org.incipit.tensor.Shape.of(2, 2), t.shape());
+    assertArrayEquals(new long[] {3, -1, Integer.MAX_VALUE, 0}, t.toLongs());
+    assertThrows(IllegalArgumentException.class, () -> Tensors.ofInts(new int[] {1, 2, 3}, 2, 2));
+  }
+
+  @Test
   void integerTensorsRefuseGradients() {
     Tensor idx = Tensors.ofLongs(new long[] {1, 2}, 2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, idx::withGrad);

@@ -1,6 +1,8 @@
 package org.incipit.models.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.incipit.models.data.TextCorpus;
 import org.incipit.models.train.Checkpoints;
@@ -29,22 +31,14 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!java.nio.file.Files.exists(checkpoint)) {
+    if (!Files.exists(checkpoint)) {
       throw new IllegalArgumentException("no checkpoint at " + checkpoint + " (run 'incipit train --model gpt' first)");
     }
     Checkpoints.LoadedGpt loaded = Checkpoints.loadCharGpt(checkpoint);
     TextCorpus vocab = TextCorpus.of(loaded.vocabulary(), 0.5);
-    int[] ids = vocab.encode(prompt);
-    long[] start = new long[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      start[i] = ids[i];
-    }
+    long[] start = Arrays.stream(vocab.encode(prompt)).asLongStream().toArray();
     long[] out = loaded.model().generate(start, tokens, temperature, Rng.seeded(seed));
-    int[] gen = new int[out.length];
-    for (int i = 0; i < out.length; i++) {
-      gen[i] = (int) out[i];
-    }
-    System.out.println(prompt + vocab.decode(gen));
+    System.out.println(prompt + vocab.decode(Arrays.stream(out).mapToInt(Math::toIntExact).toArray()));
     return 0;
   }
 }

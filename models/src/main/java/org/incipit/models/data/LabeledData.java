@@ -53,15 +53,13 @@ public record LabeledData(Tensor features, Tensor labels, int classes) {
 
   /** The examples at {@code rows}, in that order (repeats allowed): features (R, D), labels (R). */
   public LabeledData subset(int[] rows) {
-    long[] index = new long[rows.length];
     for (int i = 0; i < rows.length; i++) {
       if (rows[i] < 0 || rows[i] >= size()) {
         throw new IndexOutOfBoundsException("LabeledData.subset: row " + rows[i] + " at position " + i
             + " is outside [0, " + size() + ")");
       }
-      index[i] = rows[i];
     }
-    Tensor idx = Tensors.ofLongs(index, rows.length); // (R)
+    Tensor idx = Tensors.ofInts(rows, rows.length); // (R)
     return new LabeledData(
         features.indexSelect(0, idx.to(features.device())), // (R, D)
         labels.indexSelect(0, idx.to(labels.device())),     // (R)

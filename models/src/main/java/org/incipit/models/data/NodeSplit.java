@@ -98,11 +98,7 @@ public record NodeSplit(int[] train, int[] validation, int[] test) {
 
   /** Node ids as an I64 index tensor (CPU), for {@code indexSelect(0, …)}. */
   public static Tensor index(int[] nodes) {
-    long[] v = new long[nodes.length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = nodes[i];
-    }
-    return Tensors.ofLongs(v, v.length);
+    return Tensors.ofInts(nodes, nodes.length);
   }
 
   private static int[] sorted(int[] set) {

@@ -143,11 +143,7 @@ public final class TextCorpus {
   }
 
   private Tensor ids(int from, int to) {
-    long[] v = new long[to - from];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = tokens[from + i];
-    }
-    return Tensors.ofLongs(v, v.length);
+    return Tensors.ofInts(Arrays.copyOfRange(tokens, from, to), to - from);
   }
 
   /** A language-model batch: inputs x and next-token targets y, both (B, T) I64. */

@@ -52,11 +52,7 @@ final class Edges {
 
   /** Node ids as an (E) I64 tensor on {@code device}. */
   static Tensor upload(int[] ids, Device device) {
-    long[] v = new long[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      v[i] = ids[i];
-    }
-    return Tensors.ofLongs(v, v.length).to(device);
+    return Tensors.ofInts(ids, ids.length).to(device);
   }
 
   /** True when the multiset of edges (u, v, w) equals that of the reversed edges (v, u, w). */
