@@ -19,10 +19,10 @@ class ParityFixturesTest {
   List<DynamicTest> everyOpFixtureCaseOnEveryDevice() throws Exception {
     Path dir = SharedFixtures.require("ops");
     List<DynamicTest> tests = new ArrayList<>();
-    for (Device device : Device.available()) {
-      for (Path file : ParityRunner.files(dir)) {
-        JsonObject root = Fixtures.read(file);
-        String op = root.get("op").getAsString();
+    for (Path file : ParityRunner.files(dir)) {
+      JsonObject root = Fixtures.read(file); // once, for every device
+      String op = root.get("op").getAsString();
+      for (Device device : Device.available()) {
         for (JsonElement c : root.getAsJsonArray("cases")) {
           JsonObject kase = c.getAsJsonObject();
           String name = "[" + device + "] " + kase.get("name").getAsString();

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.incipit.init.FanMode;
 import org.incipit.init.Fans;
 import org.incipit.init.Gains;
@@ -132,13 +133,7 @@ final class InitRules {
     return message == null ? null : p + message;
   }
 
-  private static ParityRunner.Result result(String file, String name, java.util.function.Supplier<String> check) {
-    String message;
-    try {
-      message = check.get();
-    } catch (RuntimeException e) {
-      message = "threw " + e;
-    }
-    return new ParityRunner.Result(file, name, "host", message);
+  private static ParityRunner.Result result(String file, String name, Supplier<String> check) {
+    return ParityRunner.Result.of(file, name, "host", check);
   }
 }

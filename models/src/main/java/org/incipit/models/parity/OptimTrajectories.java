@@ -42,14 +42,7 @@ public final class OptimTrajectories {
     List<ParityRunner.Result> out = new ArrayList<>();
     for (JsonElement e : root.getAsJsonArray("cases")) {
       JsonObject c = e.getAsJsonObject();
-      String name = c.has("name") ? c.get("name").getAsString() : "(unnamed)";
-      String message;
-      try {
-        message = runCase(c, device);
-      } catch (RuntimeException ex) {
-        message = "threw " + ex;
-      }
-      out.add(new ParityRunner.Result(file, name, device.toString(), message));
+      out.add(ParityRunner.Result.of(file, ParityRunner.caseName(c), device.toString(), () -> runCase(c, device)));
     }
     return out;
   }

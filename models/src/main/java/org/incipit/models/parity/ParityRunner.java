@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.incipit.autograd.Gradients;
 import org.incipit.autograd.Tensor;
@@ -30,6 +31,20 @@ public final class ParityRunner {
 
   /** The outcome of one case on one device; {@code message} is null when it passed. */
   public record Result(String file, String name, String device, String message) {
+    /**
+     * Runs one case: {@code check} returns null when the case passes, else what differs; an exception
+     * it throws fails the case with "threw" and the exception, so one broken case never stops a run.
+     */
+    public static Result of(String file, String name, String device, Supplier<String> check) {
+      String message;
+      try {
+        message = check.get();
+      } catch (RuntimeException e) {
+        message = "threw " + e;
+      }
+      return new Result(file, name, device, message);
+    }
+
     public boolean passed() {
       return message == null;
     }
@@ -94,8 +109,12 @@ public final class ParityRunner {
 
   /** Runs one op case. */
   public static Result runCase(String file, String op, JsonObject c, Device device) {
-    String name = c.has("name") ? c.get("name").getAsString() : "(unnamed)";
-    return new Result(file, name, device.toString(), check(op, c, device));
+    return Result.of(file, caseName(c), device.toString(), () -> check(op, c, device));
+  }
+
+  /** A case's {@code name}, or "(unnamed)". */
+  static String caseName(JsonObject c) {
+    return c.has("name") ? c.get("name").getAsString() : "(unnamed)";
   }
 
   private static String check(String op, JsonObject c, Device device) {
@@ -115,29 +134,25 @@ public final class ParityRunner {
       return expectError(fn, args, c.get("expect_error").getAsString());
     }
     Fixtures.Tolerance tol = Fixtures.Tolerance.of(c);
-    try {
-      Tensor out = fn.apply(args);
-      String bad = tol.compare("output", out, c.getAsJsonObject("output"));
-      if (bad != null || !c.has("grads")) {
+    Tensor out = fn.apply(args);
+    String bad = tol.compare("output", out, c.getAsJsonObject("output"));
+    if (bad != null || !c.has("grads")) {
+      return bad;
+    }
+    Gradients g = c.has("grad_output")
+        ? out.backward(Fixtures.tensor(withDtype(c.getAsJsonObject("grad_output"), "float64"), device).cast(out.dtype()))
+        : out.backward();
+    for (Map.Entry<String, JsonElement> e : c.getAsJsonObject("grads").entrySet()) {
+      Tensor input = inputs.get(e.getKey());
+      if (input == null) {
+        return "grads name '" + e.getKey() + "' is not an input";
+      }
+      bad = tol.compare("grad of " + e.getKey(), g.orZeros(input), e.getValue().getAsJsonObject());
+      if (bad != null) {
         return bad;
       }
-      Gradients g = c.has("grad_output")
-          ? out.backward(Fixtures.tensor(withDtype(c.getAsJsonObject("grad_output"), "float64"), device).cast(out.dtype()))
-          : out.backward();
-      for (Map.Entry<String, JsonElement> e : c.getAsJsonObject("grads").entrySet()) {
-        Tensor input = inputs.get(e.getKey());
-        if (input == null) {
-          return "grads name '" + e.getKey() + "' is not an input";
-        }
-        bad = tol.compare("grad of " + e.getKey(), g.orZeros(input), e.getValue().getAsJsonObject());
-        if (bad != null) {
-          return bad;
-        }
-      }
-      return null;
-    } catch (RuntimeException e) {
-      return "threw " + e;
     }
+    return null;
   }
 
   private static String expectError(Function<OpArgs, Tensor> fn, OpArgs args, String expected) {
