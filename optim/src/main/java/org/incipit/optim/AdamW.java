@@ -93,7 +93,7 @@ public final class AdamW extends GroupedOptimizer<AdamW.Hyper> {
   }
 
   @Override
-  Tensor update(String path, Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
+  Tensor update(Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     double t = s.scalars.getOrDefault(STEP, 0.0) + 1;
     double bc1 = 1 - Math.pow(h.beta1(), t);
     double bc2 = 1 - Math.pow(h.beta2(), t);

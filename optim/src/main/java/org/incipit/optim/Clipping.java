@@ -31,7 +31,8 @@ public final class Clipping {
    * </pre>
    * The norm is computed in float64; a scaled gradient keeps its dtype. Tensors in {@code grads}
    * that are not values of {@code params} are passed through unchanged. A NaN or infinite norm is
-   * reported, not rejected (PyTorch's default), and then makes every clipped gradient NaN.
+   * reported, not rejected (PyTorch's default): a NaN norm makes every clipped gradient NaN; an
+   * infinite one gives c = 0, which zeroes the finite entries and turns the infinite ones into NaN.
    *
    * <pre>{@code
    * Clipping.Clipped c = Clipping.clipByGlobalNorm(loss.backward(), model.parameters(), 1.0);

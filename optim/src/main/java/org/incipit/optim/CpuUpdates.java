@@ -5,6 +5,7 @@ import org.incipit.tensor.DType;
 import org.incipit.tensor.Shape;
 import org.incipit.tensor.cpu.CpuBuffer;
 import org.incipit.tensor.cpu.Parallel;
+import org.incipit.tensor.cpu.VectorSupport;
 
 /**
  * One-pass CPU loops of the optimizer updates, for F32 tensors in the CPU backend. Each loop does
@@ -37,7 +38,6 @@ final class CpuUpdates {
   }
 
   static float[] data(Tensor t) {
-    calls++;
     return ((CpuBuffer) t.buffer()).f32();
   }
 
@@ -51,6 +51,7 @@ final class CpuUpdates {
    */
   static Tensor[] adamw(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, double lr, double wd, double b1, double b2,
                    double eps, double bc1, double bc2, boolean amsgrad) {
+    calls++;
     int n = p.numel();
     float[] pp = data(p);
     float[] gg = data(g);
@@ -70,7 +71,7 @@ final class CpuUpdates {
     float feps = (float) eps;
     float step = (float) (lr / bc1);
     boolean decays = wd != 0;
-    if (xo == null && org.incipit.tensor.cpu.VectorSupport.AVAILABLE) {
+    if (xo == null && VectorSupport.AVAILABLE) {
       Parallel.range(n, GRAIN, (f, t) -> VectorAdamW.run(pp, gg, mm, vv, po, mo, vo, f, t, decays, decay, fb1, fg1, fb2,
           fg2, inv, feps, step));
       Shape s = p.shape();
@@ -103,6 +104,7 @@ final class CpuUpdates {
    */
   static Tensor[] sgd(Tensor p, Tensor g, Tensor buf, double lr, double wd, double momentum, double dampening,
                       boolean nesterov) {
+    calls++;
     int n = p.numel();
     float[] pp = data(p);
     float[] gg = data(g);
@@ -134,6 +136,7 @@ final class CpuUpdates {
    * p ← p·(1 − lr·wd) − buf·(lr·gsnr). Returns {p, buf or null}.
    */
   static Tensor[] sgdSai(Tensor p, Tensor g, Tensor buf, double lr, double wd, double momentum, double snr) {
+    calls++;
     int n = p.numel();
     float[] pp = data(p);
     float[] gg = data(g);

@@ -75,7 +75,7 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
    * @param g its gradient (detached; same shape and dtype)
    * @param lr the effective learning rate, {@code h.lr() · lrFactor}
    */
-  abstract Tensor update(String path, Tensor p, Tensor g, ParamState s, H h, double lr);
+  abstract Tensor update(Tensor p, Tensor g, ParamState s, H h, double lr);
 
   /** The tensor slots a stepped parameter with hyperparameters {@code h} holds. */
   abstract List<String> tensorSlots(H h);
@@ -119,7 +119,7 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
         Parameter p = params.get(path);
         H h = hyperOf.get(path);
         ParamState s = state.computeIfAbsent(path, k -> new ParamState());
-        p.assign(update(path, p.value().detach(), g, s, h, h.lr() * lrFactor));
+        p.assign(update(p.value().detach(), g, s, h, h.lr() * lrFactor));
       });
     }
     steps++;

@@ -89,7 +89,7 @@ public final class Sgd extends GroupedOptimizer<Sgd.Hyper> {
   }
 
   @Override
-  Tensor update(String path, Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
+  Tensor update(Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     if (CpuUpdates.applies(p, g, s.tensors.get(BUF))) {
       Tensor[] r = CpuUpdates.sgd(p, g, s.tensors.get(BUF), lr, h.weightDecay(), h.momentum(), h.dampening(), h.nesterov());
       if (r[1] != null) {

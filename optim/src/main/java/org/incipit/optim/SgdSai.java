@@ -121,7 +121,7 @@ public final class SgdSai extends GroupedOptimizer<SgdSai.Hyper> {
   }
 
   @Override
-  Tensor update(String path, Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
+  Tensor update(Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     double snr = s.scalars.computeIfAbsent(GSNR, k -> gsnr(g, h.eps()));
     if (CpuUpdates.applies(p, g, s.tensors.get(BUF))) {
       Tensor[] r = CpuUpdates.sgdSai(p, g, s.tensors.get(BUF), lr, h.weightDecay(), h.momentum(), snr);

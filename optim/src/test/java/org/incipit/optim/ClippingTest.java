@@ -44,6 +44,23 @@ class ClippingTest {
   }
 
   @Test
+  void aNonFiniteNormIsReportedAndPropagatesAsDocumented() {
+    // N = ∞ → c = 0: finite entries become 0, the infinite one 0·∞ = NaN (PyTorch's clip_grad_norm_)
+    Fixed m = twoParams();
+    Gradients inf = Fixed.grads(m, Map.of("a", new double[] {3, Double.POSITIVE_INFINITY}, "b", new double[] {4}));
+    Clipping.Clipped c = Clipping.clipByGlobalNorm(inf, m.parameters(), 1.0);
+    assertEquals(Double.POSITIVE_INFINITY, c.norm());
+    assertArrayEquals(new float[] {0, Float.NaN}, c.gradients().of(Fixed.p(m, "a").value()).toFloats());
+    assertArrayEquals(new float[] {0}, c.gradients().of(Fixed.p(m, "b").value()).toFloats());
+    // N = NaN → every clipped gradient is NaN
+    Gradients nan = Fixed.grads(m, Map.of("a", new double[] {3, Double.NaN}, "b", new double[] {4}));
+    Clipping.Clipped d = Clipping.clipByGlobalNorm(nan, m.parameters(), 1.0);
+    assertEquals(Double.NaN, d.norm());
+    assertArrayEquals(new float[] {Float.NaN, Float.NaN}, d.gradients().of(Fixed.p(m, "a").value()).toFloats());
+    assertArrayEquals(new float[] {Float.NaN}, d.gradients().of(Fixed.p(m, "b").value()).toFloats());
+  }
+
+  @Test
   void onlyTheListedParametersCountAndOthersPassThrough() {
     Fixed m = twoParams();
     Tensor other = Tensors.ones(3);
