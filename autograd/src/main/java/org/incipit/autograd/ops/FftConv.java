@@ -2,10 +2,10 @@ package org.incipit.autograd.ops;
 
 import org.incipit.autograd.BackwardRule;
 import org.incipit.autograd.Tensor;
-import org.incipit.autograd.Tensors;
 import org.incipit.tensor.Buffer;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Fft;
+import org.incipit.tensor.Layout;
 import org.incipit.tensor.Shape;
 
 /**
@@ -86,16 +86,10 @@ public final class FftConv {
 
   /** For each row of the broadcast leading shape, the row of an operand of shape {@code s} it reads. */
   private static int[] rows(Shape s, Shape lead) {
-    Shape own = lead(s);
-    int n = own.numel();
-    long[] ids = new long[n];
-    for (int i = 0; i < n; i++) {
-      ids[i] = i;
-    }
-    long[] mapped = Tensors.ofLongs(ids, own.dims()).expand(lead).toLongs(); // broadcasting by the views
-    int[] out = new int[mapped.length];
+    Layout broadcast = Layout.contiguous(lead(s)).expand(lead); // broadcasting by the view's strides
+    int[] out = new int[lead.numel()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = (int) mapped[i];
+      out[i] = broadcast.bufferIndex(i);
     }
     return out;
   }

@@ -68,22 +68,24 @@ public final class MatMul {
     } else {
       out = a.backend().matmul(oa.buffer, a.rank() > 2, oa.trans, ob.buffer, b.rank() > 2, ob.trans, batch, m, k, n);
     }
+    boolean aTrans = oa.trans; // read by the backward rule, so it never re-derives them with a copy
+    boolean bTrans = ob.trans;
     return Tensor.record("matmul", out, withMatrix(batchShape, Shape.of(m, n)), (gy, y, in) -> {
       Tensor x = in[0];
       Tensor w = in[1];
       // An operand that is a transposed view (x·Wᵀ in Linear) gets its gradient computed transposed,
       // (gyᵀ·x)ᵀ instead of xᵀ·gy: the same product, but the view's own backward then undoes the
       // transpose and the leaf receives a contiguous gradient instead of a strided copy.
-      Tensor dx = Operand.of(x).trans && x.rank() == 2 && w.rank() == 2
+      Tensor dx = aTrans && x.rank() == 2 && w.rank() == 2
           ? apply(w, gy.transpose(0, 1)).transpose(0, 1)
           : apply(gy, w.transpose(-1, -2));
       Tensor dw;
       if (w.rank() == 2 && x.rank() > 2) {
-        dw = Operand.of(w).trans
+        dw = bTrans
             ? apply(gy.reshape(-1, n).transpose(0, 1), x.reshape(-1, k)).transpose(0, 1)
             : apply(x.reshape(-1, k).transpose(0, 1), gy.reshape(-1, n));
       } else {
-        dw = Operand.of(w).trans && w.rank() == 2 && x.rank() == 2
+        dw = bTrans && w.rank() == 2 && x.rank() == 2
             ? apply(gy.transpose(0, 1), x).transpose(0, 1)
             : apply(x.transpose(-1, -2), gy);
       }
