@@ -61,7 +61,8 @@ public final class GradCheck {
 
   /**
    * Fast mode: one directional derivative per call instead of one per element. For random u the
-   * analytic Σᵢ⟨VJPᵢ(v), uᵢ⟩ must match (⟨f(x + εu), v⟩ − ⟨f(x − εu), v⟩) / 2ε.
+   * analytic Σᵢ⟨VJPᵢ(v), uᵢ⟩ must match (⟨f(x + εu), v⟩ − ⟨f(x − εu), v⟩) / 2ε; then linearity
+   * in the upstream gradient, as {@link #assertMatches}.
    */
   public static void assertMatchesFast(Function<Tensor[], Tensor> f, Tensor[] inputs, Options o) {
     Tensor[] x = toF64Leaves(inputs);
@@ -93,6 +94,7 @@ public final class GradCheck {
     if (!(Math.abs(expected - numeric) <= o.atol() + o.rtol() * Math.abs(numeric))) {
       throw new AssertionError("gradcheck (fast): analytic vᵀJu " + expected + " vs numeric " + numeric);
     }
+    assertLinear(f, x, y, rng, o);
   }
 
   private static void assertLinear(Function<Tensor[], Tensor> f, Tensor[] x, Tensor y, Rng rng, Options o) {

@@ -30,8 +30,7 @@ class GradientProperties {
     if (numel <= ELEMENTWISE_LIMIT) {
       GradCheck.assertMatches(f, inputs, OPTIONS);
     } else {
-      GradCheck.assertMatchesFast(f, inputs, OPTIONS);
-      GradCheck.assertLinear(f, inputs, OPTIONS);
+      GradCheck.assertMatchesFast(f, inputs, OPTIONS); // with linearity
     }
   }
 
