@@ -206,7 +206,7 @@ public final class Tensor {
 
   /** True when the buffer holds exactly this tensor's elements in row-major order. */
   public boolean isContiguous() {
-    return layout.isContiguous() && layout.offset() == 0 && buffer.size() == numel();
+    return layout.isWhole(buffer.size());
   }
 
   /** This tensor's values converted to {@code to} (differentiable between float types). */

@@ -52,8 +52,8 @@ public interface Backend extends AutoCloseable {
    * {@link #binary(Kernel.Binary, Buffer, Buffer)}; a backend may read the views directly.
    */
   default Buffer binary(Kernel.Binary kernel, Buffer a, Layout aView, Buffer b, Layout bView) {
-    Buffer ca = aView.isContiguous() && aView.offset() == 0 && a.size() == aView.shape().numel() ? a : copyStrided(a, aView);
-    Buffer cb = bView.isContiguous() && bView.offset() == 0 && b.size() == bView.shape().numel() ? b : copyStrided(b, bView);
+    Buffer ca = aView.isWhole(a.size()) ? a : copyStrided(a, aView);
+    Buffer cb = bView.isWhole(b.size()) ? b : copyStrided(b, bView);
     return binary(kernel, ca, cb);
   }
 
@@ -64,7 +64,26 @@ public interface Backend extends AutoCloseable {
   Buffer cast(Buffer x, DType to);
 
   /** Reductions along the middle axis of a contiguous (outer, n, inner) tensor. */
-  enum Reduction { SUM, MAX, ARGMAX }
+  enum Reduction {
+    SUM, MAX, ARGMAX;
+
+    /**
+     * The checks every backend makes before reducing a buffer of {@code size} elements seen as
+     * (outer, n, inner).
+     *
+     * @throws IllegalArgumentException when the sizes disagree, or when MAX or ARGMAX meet n = 0
+     */
+    public void check(int size, int outer, int n, int inner) {
+      if ((long) outer * n * inner != size) {
+        throw new IllegalArgumentException("reduce: " + outer + "x" + n + "x" + inner + " does not match "
+            + size + " elements");
+      }
+      if (this != SUM && n == 0) {
+        throw new IllegalArgumentException(name().toLowerCase(java.util.Locale.ROOT)
+            + ": cannot reduce an empty dimension");
+      }
+    }
+  }
 
   /**
    * Reduces the middle axis of {@code x} seen as (outer, n, inner) into (outer, inner). MAX

@@ -59,6 +59,11 @@ public final class Layout {
     return true;
   }
 
+  /** True when this view reads all of a buffer of {@code bufferSize} elements in row-major order. */
+  public boolean isWhole(int bufferSize) {
+    return isContiguous() && offset == 0 && bufferSize == shape.numel();
+  }
+
   /** Axes reordered: axis i of the result is axis {@code perm[i]} of this layout. */
   public Layout permute(int... perm) {
     int r = shape.rank();

@@ -129,7 +129,8 @@ public final class CpuBackend implements Backend {
 
   @Override
   public Buffer binary(Kernel.Binary kernel, Buffer a, Layout aView, Buffer b, Layout bView) {
-    return CpuBroadcast.binary(kernel, cpu(a), aView, cpu(b), bView);
+    CpuBuffer direct = CpuBroadcast.binary(kernel, cpu(a), aView, cpu(b), bView);
+    return direct != null ? direct : Backend.super.binary(kernel, a, aView, b, bView);
   }
 
   @Override

@@ -13,7 +13,8 @@ import org.incipit.tensor.Layout;
  *   <li><b>stretched</b> — a view that repeats each element K times (a (N, 1) mean subtracted from
  *       (N, C), stride 0 on the trailing axes).</li>
  * </ul>
- * Anything else is gathered with {@link CpuStrided} first.
+ * For anything else {@link #binary} returns null, and the backend takes the default path of
+ * {@link org.incipit.tensor.Backend}: gather both views, then the elementwise kernel.
  */
 final class CpuBroadcast {
   private CpuBroadcast() {}
@@ -33,16 +34,14 @@ final class CpuBroadcast {
     }
   }
 
+  /** The result, or null when a view is neither pattern (or the kernel is not a float32 arithmetic one). */
   static CpuBuffer binary(Kernel.Binary kernel, CpuBuffer a, Layout av, CpuBuffer b, Layout bv) {
     Access pa = access(av);
     Access pb = access(bv);
     if (pa == null || pb == null || a.dtype() != DType.F32 || b.dtype() != DType.F32 || kernel.predicate()) {
-      CpuBuffer ca = gather(a, av);
-      CpuBuffer cb = gather(b, bv);
-      return CpuElementwise.binary(kernel, ca, cb);
+      return null;
     }
-    if (pa.kind() == Access.CONTIGUOUS && pb.kind() == Access.CONTIGUOUS && pa.offset() == 0 && pb.offset() == 0
-        && a.size() == b.size() && a.size() == av.shape().numel()) {
+    if (av.isWhole(a.size()) && bv.isWhole(b.size())) {
       return CpuElementwise.binary(kernel, a, b);
     }
     int n = av.shape().numel();
@@ -141,11 +140,6 @@ final class CpuBroadcast {
       case 3 -> p / q;
       default -> (float) fn.apply(p, q);
     };
-  }
-
-  private static CpuBuffer gather(CpuBuffer buf, Layout view) {
-    return view.isContiguous() && view.offset() == 0 && buf.size() == view.shape().numel()
-        ? buf : CpuStrided.copy(buf, view);
   }
 
   /** The access pattern of {@code view}, or null when it is none of the three. */
