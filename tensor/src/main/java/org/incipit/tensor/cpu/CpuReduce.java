@@ -14,13 +14,7 @@ final class CpuReduce {
   private CpuReduce() {}
 
   static CpuBuffer reduce(Reduction kind, CpuBuffer x, int outer, int n, int inner) {
-    if ((long) outer * n * inner != x.size()) {
-      throw new IllegalArgumentException("reduce: " + outer + "x" + n + "x" + inner + " does not match "
-          + x.size() + " elements");
-    }
-    if (kind != Reduction.SUM && n == 0) {
-      throw new IllegalArgumentException(kind.name().toLowerCase() + ": cannot reduce an empty dimension");
-    }
+    kind.check(x.size(), outer, n, inner);
     DType outType = kind == Reduction.ARGMAX ? DType.I64 : x.dtype();
     CpuBuffer out = CpuBuffer.allocate(outType, outer * inner);
     if (inner == 1) {

@@ -30,13 +30,7 @@ final class ClReduce {
   }
 
   OpenClBuffer reduce(Reduction kind, OpenClBuffer x, int outer, int n, int inner) {
-    if ((long) outer * n * inner != x.size()) {
-      throw new IllegalArgumentException("reduce: " + outer + "x" + n + "x" + inner + " does not match "
-          + x.size() + " elements");
-    }
-    if (kind != Reduction.SUM && n == 0) {
-      throw new IllegalArgumentException(kind.name().toLowerCase() + ": cannot reduce an empty dimension");
-    }
+    kind.check(x.size(), outer, n, inner);
     int outputs = outer * inner;
     if (n == 0) { // an empty sum
       return (OpenClBuffer) be.zeros(x.dtype(), outputs);
@@ -51,6 +45,11 @@ final class ClReduce {
   }
 
   private cl_kernel kernel(Reduction kind, DType t, String name) {
+    return be.device().kernel("reduce|" + kind + "|" + t + "|" + wg, name, () -> header(kind, t) + source, "");
+  }
+
+  /** The #defines of the reduction program (built only on the first use of its key). */
+  private String header(Reduction kind, DType t) {
     String acc = kind != Reduction.SUM ? clType(t)
         : be.supportsF64() ? "double" : t.isFloating() ? "float" : "long";
     String store = switch (t) {
@@ -65,9 +64,8 @@ final class ClReduce {
       case I64 -> "LONG_MIN";
       case BOOL -> "0";
     };
-    String header = ClElementwise.pragmas(acc.equals("double") || t == DType.F64) + "\n"
+    return ClElementwise.pragmas(acc.equals("double") || t == DType.F64) + "\n"
         + ClDevice.defines("T", clType(t), "OUT", kind == Reduction.ARGMAX ? "long" : clType(t), "ACC", acc,
             "KIND", kind.ordinal(), "IS_FLOAT", t.isFloating() ? 1 : 0, "LOWEST", lowest, "WG", wg, "STORE(v)", store);
-    return be.device().kernel("reduce|" + kind + "|" + t + "|" + wg, name, () -> header + source, "");
   }
 }
