@@ -53,7 +53,9 @@ public final class Gemm {
                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
     if (VECTOR && k > 0 && (long) m * n * k <= SMALL) {
       if ((long) m * n * k >= SMALL_PARALLEL && m >= 16) { // split by blocks of 8 rows
-        Parallel.range(m / 8, 1, (r0, r1) -> VectorSmallGemm.rows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff,
+        float[] bb = transB ? VectorSmallGemm.transposeB(n, k, b, bOff) : b; // once, read by every thread
+        int bo = transB ? 0 : bOff;
+        Parallel.range(m / 8, 1, (r0, r1) -> VectorSmallGemm.rows(transA, false, m, n, k, a, aOff, bb, bo, c, cOff,
             r0 * 8, r1 == m / 8 ? m : r1 * 8));
       } else {
         VectorSmallGemm.sgemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);

@@ -58,7 +58,8 @@ public final class Parallel {
         body.run(c * chunk, Math.min(n, (c + 1) * chunk));
       }
     };
-    java.util.concurrent.ForkJoinTask<?>[] helpers = new java.util.concurrent.ForkJoinTask<?>[THREADS - 1];
+    // (no more helpers than there are chunks beyond the caller's first)
+    java.util.concurrent.ForkJoinTask<?>[] helpers = new java.util.concurrent.ForkJoinTask<?>[Math.min(THREADS, count) - 1];
     for (int i = 0; i < helpers.length; i++) {
       helpers[i] = POOL.submit(worker);
     }

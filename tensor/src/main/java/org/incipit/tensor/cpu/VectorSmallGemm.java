@@ -24,25 +24,30 @@ final class VectorSmallGemm {
     rows(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, m);
   }
 
+  /**
+   * B stored n × k (transB) as a k × n array at offset 0: this thread's scratch, valid until its
+   * next call. A caller that splits one product across threads transposes once and passes the
+   * result to {@link #rows} with transB false.
+   */
+  static float[] transposeB(int n, int k, float[] b, int bOff) {
+    float[] t = SCRATCH.get();
+    if (t.length < k * n) {
+      t = new float[k * n];
+      SCRATCH.set(t);
+    }
+    for (int j = 0; j < n; j++) {
+      for (int p = 0; p < k; p++) {
+        t[p * n + j] = b[bOff + j * k + p];
+      }
+    }
+    return t;
+  }
+
   /** Rows [i0, i1) of C only (callers split a product across threads by rows). */
   static void rows(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                    float[] c, int cOff, int i0, int i1) {
-    float[] bb = b;
-    int bo = bOff;
-    if (transB) { // B is n × k: make it k × n
-      float[] t = SCRATCH.get();
-      if (t.length < k * n) {
-        t = new float[k * n];
-        SCRATCH.set(t);
-      }
-      for (int j = 0; j < n; j++) {
-        for (int p = 0; p < k; p++) {
-          t[p * n + j] = b[bOff + j * k + p];
-        }
-      }
-      bb = t;
-      bo = 0;
-    }
+    float[] bb = transB ? transposeB(n, k, b, bOff) : b;
+    int bo = transB ? 0 : bOff;
     int i = i0;
     for (; i + 4 <= i1; i += 4) { // 4 rows × 2 vectors: 8 independent fma chains in registers
       int j = 0;
