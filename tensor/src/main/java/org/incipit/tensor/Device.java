@@ -33,7 +33,6 @@ import org.incipit.tensor.opencl.OpenClBackend;
 public final class Device {
   private static final Device CPU = new Device(CpuBackend.INSTANCE);
   private static final Map<Backend, Device> OPENCL = Collections.synchronizedMap(new IdentityHashMap<>());
-  private static volatile String openClProblem;
 
   private final Backend backend;
 
@@ -77,15 +76,19 @@ public final class Device {
         out.add(wrap(b));
       }
     } catch (RuntimeException | LinkageError e) {
-      openClProblem = e.getMessage();
+      // no OpenCL devices; openClProblem() says why
     }
     return List.copyOf(out);
   }
 
   /** Why no OpenCL device is listed by {@link #available()}, or {@code null} when some are. */
   public static String openClProblem() {
-    available();
-    return openClProblem;
+    try {
+      OpenCl.backends(); // the probe runs once per JVM; its outcome is cached
+      return null;
+    } catch (RuntimeException | LinkageError e) {
+      return e.getMessage();
+    }
   }
 
   /**
