@@ -11,8 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * against 15–20 ns for {@code (float) Math.exp}); they agree with the double-precision reference
  * of each kernel within a few float ulps ({@code VectorUnaryTest}).
  *
- * <p>Each op is its own loop so the JIT inlines the lanewise call (a vector passed through a
- * functional interface would be boxed). The tail of a range runs under a lane mask, so every
+ * <p>Each op is its own loop, not one loop taking a {@code VectorOperators.Unary} argument: the
+ * JIT intrinsifies {@code lanewise} only where the operator is a compile-time constant, and a
+ * shared loop compiled on its own (on-stack replacement of a long range) would see a variable
+ * operator and fall back to the boxed scalar path; a vector passed through a functional interface
+ * would be boxed the same way. The tail of a range runs under a lane mask, so every
  * element is computed the same way whatever the chunking: results do not depend on the thread
  * count. Loaded only when {@link VectorSupport#AVAILABLE}.
  */
