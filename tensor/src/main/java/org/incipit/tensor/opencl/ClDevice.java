@@ -25,8 +25,8 @@ import org.jocl.cl_queue_properties;
 
 /**
  * One OpenCL device as the backend uses it: a context, one in-order command queue, the program
- * cache and the kernel launcher. Programs are built once per (source key, options) and kept for
- * the life of the JVM. Kernels are launched asynchronously: no launch waits for its own result,
+ * cache and the kernel launcher. Programs are built once per source key (a key determines its
+ * source and build options) and kept for the life of the JVM. Kernels are launched asynchronously: no launch waits for its own result,
  * only {@link #throttle()} keeps the host from running unboundedly far ahead of the device.
  *
  * <p>A {@code cl_kernel} holds its arguments, so setting them and enqueueing happen under one lock.

@@ -116,12 +116,13 @@ public final class ClGemm {
   }
 
   private cl_kernel kernel(DType t, String name, Tiling s) {
-    String type = clType(t);
-    String header = ClElementwise.pragmas(t == DType.F64) + "\n"
-        + ClDevice.defines("T", type, "BM", s.bm(), "BN", s.bn(), "BK", s.bk(), "RY", s.ry(), "VW", s.vw(),
-            "NV", s.nv(), "TV", s.vw() == 1 ? type : type + s.vw(),
-            "VLOAD(i, p)", s.vw() == 1 ? "(p)[i]" : "vload" + s.vw() + "(i, p)",
-            "VSTORE(x, i, p)", s.vw() == 1 ? "((p)[i] = (x))" : "vstore" + s.vw() + "(x, i, p)");
-    return be.device().kernel("matmul|" + t + "|" + s, name, () -> header + source, "");
+    return be.device().kernel("matmul|" + t + "|" + s, name, () -> {
+      String type = clType(t);
+      return ClElementwise.pragmas(t == DType.F64) + "\n"
+          + ClDevice.defines("T", type, "BM", s.bm(), "BN", s.bn(), "BK", s.bk(), "RY", s.ry(), "VW", s.vw(),
+              "NV", s.nv(), "TV", s.vw() == 1 ? type : type + s.vw(),
+              "VLOAD(i, p)", s.vw() == 1 ? "(p)[i]" : "vload" + s.vw() + "(i, p)",
+              "VSTORE(x, i, p)", s.vw() == 1 ? "((p)[i] = (x))" : "vstore" + s.vw() + "(x, i, p)") + source;
+    }, "");
   }
 }

@@ -68,10 +68,13 @@ final class ClIndexing {
     OpenClBuffer out = be.allocate(into.dtype(), total);
     cl_mem starts = upload(groups[0]);
     cl_mem order = upload(groups[1]);
-    be.device().launch(kernel(into.dtype(), index.dtype(), "segment_add"), total, LOCAL, into, src, starts, order,
-        out, total);
-    clReleaseMemObject(starts); // freed by OpenCL once the kernel has run
-    clReleaseMemObject(order);
+    try {
+      be.device().launch(kernel(into.dtype(), index.dtype(), "segment_add"), total, LOCAL, into, src, starts, order,
+          out, total);
+    } finally {
+      clReleaseMemObject(starts); // freed by OpenCL once the kernel has run
+      clReleaseMemObject(order);
+    }
     return out;
   }
 
@@ -87,10 +90,13 @@ final class ClIndexing {
     OpenClBuffer out = be.allocate(into.dtype(), total);
     cl_mem rows = upload(groups[0]);
     cl_mem order = upload(groups[1]);
-    be.device().launch(kernel(into.dtype(), index.dtype(), "index_add"), total, LOCAL, into, src, rows, order, out,
-        n, inner, m, total);
-    clReleaseMemObject(rows);
-    clReleaseMemObject(order);
+    try {
+      be.device().launch(kernel(into.dtype(), index.dtype(), "index_add"), total, LOCAL, into, src, rows, order, out,
+          n, inner, m, total);
+    } finally {
+      clReleaseMemObject(rows);
+      clReleaseMemObject(order);
+    }
     return out;
   }
 
@@ -136,9 +142,10 @@ final class ClIndexing {
   }
 
   private cl_kernel kernel(DType t, DType index, String name) {
-    String add = t == DType.BOOL ? "((uchar) (((a) | (b)) != 0))" : "((a) + (b))";
-    String header = ClElementwise.pragmas(t == DType.F64) + "\n"
-        + ClDevice.defines("T", clType(t), "IDX", clType(index), "ADD(a, b)", add);
-    return be.device().kernel("index|" + t + "|" + index, name, () -> header + source, "");
+    return be.device().kernel("index|" + t + "|" + index, name, () -> {
+      String add = t == DType.BOOL ? "((uchar) (((a) | (b)) != 0))" : "((a) + (b))";
+      return ClElementwise.pragmas(t == DType.F64) + "\n"
+          + ClDevice.defines("T", clType(t), "IDX", clType(index), "ADD(a, b)", add) + source;
+    }, "");
   }
 }
