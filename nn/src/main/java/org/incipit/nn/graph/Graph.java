@@ -193,7 +193,7 @@ public final class Graph {
     if (edgeWeight == null) {
       return Tensors.full(Shape.of(numEdges()), 1.0, dtype, device());
     }
-    return edgeWeight.dtype() == dtype ? edgeWeight : edgeWeight.cast(dtype);
+    return edgeWeight.cast(dtype);
   }
 
   public Device device() {
@@ -235,8 +235,7 @@ public final class Graph {
 
   /** The weighted in-degree (N) in {@code dtype}: d_i = Σ_{e: target(e) = i} w_e, i.e. the row sums of A. */
   public Tensor degree(DType dtype) {
-    Tensor zeros = Tensors.zeros(Shape.of(numNodes), dtype, device());
-    return numEdges() == 0 ? zeros : zeros.indexAdd(0, targets, edgeWeightOrOnes(dtype));
+    return aggregate(edgeWeightOrOnes(dtype), Aggregation.SUM);
   }
 
   /**

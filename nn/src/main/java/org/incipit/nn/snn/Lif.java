@@ -1,5 +1,6 @@
 package org.incipit.nn.snn;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.incipit.autograd.Functional;
 import org.incipit.autograd.NoGrad;
@@ -181,13 +182,8 @@ public final class Lif extends Layer {
 
   /** {@link #clampLeak()} on every LIF layer of {@code model}; returns how many there were. */
   public static int clampLeaks(Module model) {
-    int n = 0;
-    for (Module m : model.namedModules().values()) {
-      if (m instanceof Lif lif) {
-        lif.clampLeak();
-        n++;
-      }
-    }
-    return n;
+    List<Lif> layers = Conversion.lifLayers(model);
+    layers.forEach(Lif::clampLeak);
+    return layers.size();
   }
 }

@@ -83,7 +83,11 @@ public final class S4DKernel extends Module {
   public Discrete discretize() {
     Tensor dt = dt().unsqueeze(-1);                        // (H, 1)
     Complex a = a();                                       // (H, N/2)
-    Complex dtA = a.mul(dt);
+    return discretize(dt, a, a.mul(dt));
+  }
+
+  /** dA and dB from Δ (H, 1), A and ΔA (H, N/2). */
+  private Discrete discretize(Tensor dt, Complex a, Complex dtA) {
     Complex bv = Complex.ofPairs(b.value());
     if (discretization == Discretization.ZOH) {
       Complex dA = dtA.exp();
@@ -99,20 +103,22 @@ public final class S4DKernel extends Module {
     if (length < 1) {
       throw new IllegalArgumentException("s4d: the kernel length must be ≥ 1, got " + length);
     }
-    Discrete d = discretize();
+    Tensor dt = dt().unsqueeze(-1);                        // (H, 1)
+    Complex a = a();                                       // (H, N/2)
+    Complex dtA = a.mul(dt);                               // (H, N/2)
+    Discrete d = discretize(dt, a, dtA);
     Complex ct = Complex.ofPairs(c.value()).mul(d.dB());  // C̃ = C·dB (H, N/2)
-    Complex p = discretization == Discretization.ZOH ? zohPowers(length) : powers(d.dA(), length); // (H, N/2, L)
+    Complex p = discretization == Discretization.ZOH ? zohPowers(dtA, length) : powers(d.dA(), length); // (H, N/2, L)
     Tensor re = ct.re().unsqueeze(1).matmul(p.re());       // (H, 1, L) = Σ_n C̃r·Pr
     Tensor im = ct.im().unsqueeze(1).matmul(p.im());       // (H, 1, L) = Σ_n C̃i·Pi
     return re.sub(im).squeeze(1).mul(2.0);                 // (H, L)
   }
 
-  /** e^(l·ΔA) for l = 0 … L−1, (H, N/2, L). */
-  private Complex zohPowers(int length) {
+  /** e^(l·ΔA) for l = 0 … L−1, (H, N/2, L), from ΔA (H, N/2). */
+  private Complex zohPowers(Complex dtA, int length) {
     Tensor l = Tensors.arange(length).cast(logDt.value().dtype()).to(logDt.value().device()); // (L)
-    Tensor dt = dt().unsqueeze(-1);                        // (H, 1)
-    Complex dtA = a().mul(dt).unsqueeze(-1);               // (H, N/2, 1)
-    return new Complex(dtA.re().mul(l), dtA.im().mul(l)).exp();
+    Complex z = dtA.unsqueeze(-1);                         // (H, N/2, 1)
+    return new Complex(z.re().mul(l), z.im().mul(l)).exp();
   }
 
   /** z^l for l = 0 … L−1 by doubling, (…, L) from z (…). */
