@@ -6,7 +6,7 @@ import org.incipit.autograd.Tensor;
 
 /**
  * A module with one tensor input and one tensor output, so it can be stacked in a
- * {@link Sequential}. {@link #forward} runs the registered hooks around {@link #compute}: hooks see
+ * {@link Sequential}. {@link #forward} runs the registered hooks after {@link #compute}: hooks see
  * every input and output of the layer — what data-driven initializers need (EVA collects a layer's
  * inputs over batches; a signal-propagation report records per-layer statistics).
  */

@@ -29,7 +29,7 @@ abstract class LowRankAdapter extends Layer {
     return alpha / rank;
   }
 
-  /** The low-rank path s·(…)·x for input x (…, in) → (…, out). */
+  /** The low-rank path (…)·x for input x (…, in) → (…, out), without the scale s. */
   abstract Tensor update(Tensor x);
 
   /** The update matrix ΔW (out, in), without the scale. */

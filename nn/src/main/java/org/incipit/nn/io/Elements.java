@@ -9,10 +9,12 @@ import org.incipit.autograd.Tensors;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Device;
 import org.incipit.tensor.Shape;
+import org.incipit.tensor.cpu.CpuBuffer;
 
 /**
- * Element data ↔ tensors: little-endian, row-major, streamed through a small buffer so no
- * tensor's bytes are held twice. The conversions are those of {@link StoredDType}.
+ * Element data ↔ tensors: little-endian, row-major, streamed through a small buffer, so a file's
+ * bytes are never held whole; a loaded F32 tensor adopts the array it is decoded into rather than
+ * copying it. The conversions are those of {@link StoredDType}.
  */
 final class Elements {
   /** Bytes per read or write; a multiple of every element size. */
@@ -44,7 +46,7 @@ final class Elements {
           case BF16 -> (b, i) -> v[i] = HalfFloats.bf16ToFloat(b.getShort());
           default -> (b, i) -> v[i] = b.getFloat();
         });
-        return Tensors.of(v, dims);
+        return Tensor.wrap(CpuBuffer.adopt(v), Shape.of(dims));
       }
       case F64 -> {
         double[] v = new double[n];
