@@ -18,15 +18,21 @@ final class SharedFixtures {
     if (override != null) {
       return Files.isDirectory(Path.of(override)) ? Path.of(override) : null;
     }
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("incipit"))) {
-      dir = dir.getParent(); // walk up from the module folder to the project root
-    }
+    Path dir = projectRoot();
     if (dir == null || dir.getParent() == null) {
       return null;
     }
     Path fixtures = dir.getParent().resolve("shared").resolve("fixtures");
     return Files.isDirectory(fixtures) ? fixtures : null;
+  }
+
+  /** The project root (the folder holding the {@code incipit} launcher), walking up from here; null if none. */
+  static Path projectRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("incipit"))) {
+      dir = dir.getParent(); // walk up from the module folder to the project root
+    }
+    return dir;
   }
 
   /** The sub-folder or file {@code name} of the fixtures, skipping the calling test when absent. */

@@ -41,9 +41,7 @@ class SpikingAgreementTest {
   private static void makeDyadic(Layer net, Rng rng) {
     for (Map.Entry<String, Parameter> e : net.namedParameters().entrySet()) {
       Parameter p = e.getValue();
-      if (e.getKey().endsWith("leak")) {
-        p.assign(Tensors.full(p.shape(), 0.5, DType.F32, Device.cpu()));
-      } else if (e.getKey().endsWith("threshold")) {
+      if (e.getKey().endsWith("leak") || e.getKey().endsWith("threshold")) {
         p.assign(Tensors.full(p.shape(), 0.5, DType.F32, Device.cpu()));
       } else {
         double[] v = rng.fork(e.getKey()).uniform(p.shape().numel());
