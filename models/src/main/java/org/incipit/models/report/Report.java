@@ -187,7 +187,9 @@ public final class Report {
   /**
    * Writes {@code index.html} and {@code results.json} into {@code dir}, creating it if needed.
    * Each file is written to a temporary file in {@code dir} and renamed over the old one, so a
-   * reader (or a crash) never sees a half-written file.
+   * reader (or a crash) never sees a half-written file — on file systems with atomic rename; where
+   * there is none, the rename falls back to a plain replace (a report is regenerated, not precious,
+   * unlike a checkpoint, whose write fails instead).
    *
    * @return {@code dir.resolve("index.html")}
    */
