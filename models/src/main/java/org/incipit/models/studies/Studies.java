@@ -5,7 +5,10 @@ import java.util.stream.Collectors;
 
 /** The registry of reproduction studies. */
 public final class Studies {
-  private static final List<Study> ALL = List.of(new SignalPropagationStudy(), new Gpt2ScaledInitStudy(),
+  // one study per line, in the order `incipit studies` lists them
+  private static final List<Study> ALL = List.of(
+      new SignalPropagationStudy(),
+      new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy());
 
   private Studies() {}
