@@ -18,8 +18,8 @@ import org.incipit.tensor.Device;
 
 /**
  * Runs PyTorch-parity fixture files (the formats of {@code shared/fixtures/README.md}): op cases and
- * optimizer trajectories (see {@link OptimTrajectories}) on each device, {@code init_rules} files
- * once (see {@link InitRules}); other formats are skipped.
+ * optimizer trajectories (see {@link OptimTrajectories}) on each device, {@code init_rules} and
+ * {@code init_schemes} files once (see {@link InitRules}, {@link InitSchemeCases}); other formats are skipped.
  *
  * <p>An op case passes when the output and every listed gradient match within the case's
  * tolerance; an {@code expect_error} case passes when the op throws an
@@ -76,6 +76,8 @@ public final class ParityRunner {
       String kind = kind(root);
       if (kind.equals("init_rules")) {
         all.addAll(InitRules.run(f.getFileName().toString(), root));
+      } else if (kind.equals("init_schemes")) {
+        all.addAll(InitSchemeCases.run(f.getFileName().toString(), root));
       } else if (kind.equals("optimizer_trajectory")) {
         for (Device d : devices) {
           all.addAll(OptimTrajectories.run(f.getFileName().toString(), root, d));
