@@ -108,6 +108,11 @@ final class Html {
       }
       h.append("</section>\n");
     }
+    if (!r.initialization().isEmpty()) {
+      h.append("<section id=\"initialization\">\n<h2>Initialization</h2>\n");
+      r.initialization().forEach(t -> table(h, t));
+      h.append("</section>\n");
+    }
     if (!r.notes().isEmpty()) {
       h.append("<section id=\"notes\">\n<h2>Notes</h2>\n<ul class=\"notes\">\n");
       r.notes().forEach(n -> h.append("<li>").append(escape(n)).append("</li>\n"));
