@@ -215,7 +215,8 @@ public final class Report {
     return page;
   }
 
-  private static void writeAtomically(Path target, String text) throws IOException {
+  /** Writes {@code text} to a temporary file beside {@code target} and renames it over {@code target}. */
+  public static void writeAtomically(Path target, String text) throws IOException {
     Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
         + "." + TEMP_COUNTER.incrementAndGet() + ".tmp");
     try {
