@@ -73,10 +73,10 @@ public final class Inspector {
       figures.add(new Figure("Width sweep: gradient variance", Plots.layerProfile("Gradient variance by layer and width",
           "gradient variance", grad), "Under the standard parameterisation the gradient scale drifts with width."));
     }
-    tables.add(InitTables.of(main.model(), main.initReport()));
     String html = Html.page("incipit inspect", main.model() + " under " + main.init() + " init",
         "One forward and backward pass on a batch of the model's data, at initialization. Ratios are Var(out)/Var(in)"
             + " and Var(∂L/∂in)/Var(∂L/∂out) per layer; NaN where a quantity does not apply.", tables, figures,
+        List.of(InitTables.of(main.model(), main.initReport())),
         "Written by incipit inspect --model " + main.model() + " --init " + main.init() + ".");
     Files.createDirectories(dir);
     Path page = dir.resolve("index.html");

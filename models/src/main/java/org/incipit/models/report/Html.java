@@ -126,10 +126,10 @@ public final class Html {
 
   /**
    * A page that is not a study (an {@code incipit inspect} report): the same style, a title, an
-   * introduction, tables and figures.
+   * introduction, tables, figures, and tables after the figures.
    */
   public static String page(String kicker, String title, String intro, List<Table> tables, List<Figure> figures,
-                            String footer) {
+                            List<Table> after, String footer) {
     StringBuilder h = new StringBuilder(64 * 1024);
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -141,6 +141,7 @@ public final class Html {
     for (int i = 0; i < figures.size(); i++) {
       figure(h, figures.get(i), i + 1);
     }
+    after.forEach(t -> table(h, t));
     h.append("<footer>").append(escape(footer)).append("</footer>\n</main>\n</body>\n</html>\n");
     return h.toString();
   }

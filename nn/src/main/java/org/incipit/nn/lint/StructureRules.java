@@ -16,11 +16,14 @@ import org.incipit.nn.layers.Embedding;
 /** The rules of {@link Lint} that look at the model's structure or at the drawn values. */
 final class StructureRules {
   /**
-   * A row norm this many robust standard deviations (1.4826·MAD) from the median is an outlier: a
-   * zero row among N(0, 1) rows of dimension 16 sits 5.7 of them below; rows that really share one
-   * distribution pass a row this far out with probability ≈ 6e-7 each.
+   * A row is an outlier when its norm lies more than this many robust standard deviations
+   * (1.4826·MAD) from the median norm <em>and</em> differs from it by more than {@link #OUTLIER_SHARE}
+   * of it. The second condition keeps a small vocabulary, whose MAD is a noisy estimate, from
+   * flagging an ordinary row (an N(0, 1) row of dimension 32 one third above the median); a row left
+   * at zero, or drawn at a few times the others' scale, fails both.
    */
-  static final double OUTLIER_Z = 5;
+  static final double OUTLIER_Z = 6;
+  static final double OUTLIER_SHARE = 0.5;
 
   private StructureRules() {}
 
@@ -107,7 +110,7 @@ final class StructureRules {
     });
   }
 
-  /** Rows whose norm lies more than {@link #OUTLIER_Z} robust std from the median row norm. */
+  /** Rows whose norm lies far from the median row norm (see {@link #OUTLIER_Z}). */
   static void embeddingRows(Module model, List<Finding> out) {
     for (Map.Entry<String, Module> m : model.namedModules().entrySet()) {
       if (!(m.getValue() instanceof Embedding e) || e.weight().shape().dim(0) < 8) {
@@ -133,7 +136,7 @@ final class StructureRules {
       double scale = Math.max(1.4826 * median(dev.clone()), 1e-6 * median);
       List<Integer> bad = new ArrayList<>();
       for (int i = 0; i < rows; i++) {
-        if (dev[i] > OUTLIER_Z * scale) {
+        if (dev[i] > OUTLIER_Z * scale && dev[i] > OUTLIER_SHARE * median) {
           bad.add(i);
         }
       }

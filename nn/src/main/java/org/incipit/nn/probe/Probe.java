@@ -55,7 +55,9 @@ public final class Probe implements AutoCloseable {
     });
     all.forEach((path, m) -> {
       if (m instanceof Nonlinear n && !(m instanceof Activation)) {
-        m.namedModules().values().forEach(c -> p.relu.putIfAbsent(c, n.nonlinearity()));
+        List<Module> inside = m.namedModules().values().stream().filter(p.paths::containsKey).toList();
+        inside.stream().limit(Math.max(0, inside.size() - 1)) // the output layer feeds no nonlinearity
+            .forEach(c -> p.relu.putIfAbsent(c, n.nonlinearity()));
       }
     });
     for (Module m : p.paths.keySet()) {
