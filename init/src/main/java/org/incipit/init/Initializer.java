@@ -17,19 +17,17 @@ import org.incipit.tensor.Shape;
 public interface Initializer {
   Tensor create(Shape shape, Fans fans, Rng rng);
 
-  /** This initializer with every value multiplied by {@code factor}. */
-  default Initializer scaled(double factor) {
-    Initializer base = this;
-    return new Initializer() {
-      @Override
-      public Tensor create(Shape shape, Fans fans, Rng rng) {
-        return base.create(shape, fans, rng).mul(factor);
-      }
+  /**
+   * What this initializer promises for a tensor of {@code shape} with {@code fans} (gain, mean, std,
+   * bound), without drawing it; {@link Expected#UNKNOWN} unless the scheme states it. Init reports
+   * print it beside the measured std.
+   */
+  default Expected expected(Shape shape, Fans fans) {
+    return Expected.UNKNOWN;
+  }
 
-      @Override
-      public String toString() {
-        return base + " × " + factor;
-      }
-    };
+  /** This initializer with every value multiplied by {@code factor} (a {@link Scaled}). */
+  default Initializer scaled(double factor) {
+    return new Scaled(this, factor);
   }
 }

@@ -96,9 +96,22 @@ public final class Initializers {
     return varianceScaling(1, FanMode.IN, Distribution.UNIFORM);
   }
 
-  /** Orthogonal (Saxe et al. 2013) times {@code gain}. */
-  public static Initializer orthogonal(double gain) {
+  /** Orthogonal (Saxe et al. 2013) times {@code gain}; a weight of rank &gt; 2 is flattened to (out, Π rest) as PyTorch does. */
+  public static Orthogonal orthogonal(double gain) {
     return new Orthogonal(gain);
+  }
+
+  /** Values computed by a data-driven scheme, recorded under its name (see {@link Given}). */
+  public static Given given(String scheme, org.incipit.autograd.Tensor values) {
+    return new Given(scheme, values);
+  }
+
+  /**
+   * {@code base} drawn as {@code parts} slices along dim 0, each with its own fans: for packed
+   * weights (fused QKV, gate/up) — see {@link PerSlice}.
+   */
+  public static PerSlice perSlice(int parts, Initializer base) {
+    return new PerSlice(parts, base);
   }
 
   /**
@@ -120,6 +133,11 @@ public final class Initializers {
     /** 1/√fan_in, or 0 when fan_in is 0. */
     public double bound(Fans fans) {
       return fans.in() > 0 ? 1 / Math.sqrt(fans.in()) : 0;
+    }
+
+    @Override
+    public Expected expected(org.incipit.tensor.Shape shape, Fans fans) {
+      return Expected.uniform(-bound(fans), bound(fans));
     }
 
     @Override

@@ -15,6 +15,11 @@ public record Normal(double mean, double std) implements Initializer {
   }
 
   @Override
+  public Expected expected(Shape shape, Fans fans) {
+    return new Expected(Double.NaN, mean, std, Double.POSITIVE_INFINITY);
+  }
+
+  @Override
   public Tensor create(Shape shape, Fans fans, Rng rng) {
     return Tensors.of(DType.F32, rng.normal(shape.numel(), mean, std), shape.dims());
   }

@@ -17,8 +17,32 @@ import org.incipit.tensor.Shape;
  * Q is Haar-distributed; transposed back and scaled.
  * <pre>W Wᵀ = gain² I (rows ≤ cols),   Wᵀ W = gain² I (rows ≥ cols)</pre>
  * The QR runs in single precision (EJML's fdense).
+ *
+ * <p>For a weight of rank &gt; 2 (a conv kernel) "orthogonal" is ambiguous: PyTorch flattens it
+ * to (out, in·k…), which makes the whole kernel orthogonal, not each spatial tap (the
+ * delta-orthogonal of Xiao et al. 2018 is another choice). {@link #flattened()} states that the
+ * flattening is meant; {@code incipit lint} flags an orthogonal init on a rank &gt; 2 tensor
+ * whose reshape was not stated.
  */
-public record Orthogonal(double gain) implements Initializer {
+public record Orthogonal(double gain, boolean reshapeStated) implements Initializer {
+  /** Orthogonal times {@code gain}; the reshape of tensors of rank &gt; 2 not stated. */
+  public Orthogonal(double gain) {
+    this(gain, false);
+  }
+
+  /** This initializer, stating that a tensor of rank &gt; 2 is meant to be flattened to (out, Π rest). */
+  public Orthogonal flattened() {
+    return new Orthogonal(gain, true);
+  }
+
+  /** Std gain/√max(rows, cols): every row (or column) of the flattened matrix has norm gain. */
+  @Override
+  public Expected expected(Shape shape, Fans fans) {
+    int rows = shape.dim(0);
+    int cols = shape.numel() / Math.max(1, rows);
+    return new Expected(gain, 0, Math.abs(gain) / Math.sqrt(Math.max(rows, cols)), Math.abs(gain));
+  }
+
   @Override
   public Tensor create(Shape shape, Fans fans, Rng rng) {
     if (shape.rank() < 2) {

@@ -23,6 +23,30 @@ public record TruncatedNormal(double mean, double std, double a, double b) imple
     }
   }
 
+  /**
+   * The realised mean and std of the truncated distribution (α = (a−μ)/σ, β = (b−μ)/σ, Z = Φ(β) − Φ(α)):
+   * mean μ + σ(φ(α) − φ(β))/Z, variance σ²[1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²]; bound max(|a|, |b|).
+   */
+  @Override
+  public Expected expected(Shape shape, Fans fans) {
+    double al = (a - mean) / std;
+    double be = (b - mean) / std;
+    double z = phi(be) - phi(al);
+    double pa = density(al);
+    double pb = density(be);
+    double shift = (pa - pb) / z;
+    double var = 1 + (finite(al) * pa - finite(be) * pb) / z - shift * shift;
+    return new Expected(Double.NaN, mean + std * shift, std * Math.sqrt(var), Math.max(Math.abs(a), Math.abs(b)));
+  }
+
+  private static double density(double x) {
+    return Double.isInfinite(x) ? 0 : StrictMath.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  }
+
+  private static double finite(double x) {
+    return Double.isInfinite(x) ? 0 : x;
+  }
+
   @Override
   public Tensor create(Shape shape, Fans fans, Rng rng) {
     return Tensors.of(DType.F32, sample(shape.numel(), rng), shape.dims());

@@ -20,6 +20,11 @@ public record Uniform(double low, double high) implements Initializer {
   }
 
   @Override
+  public Expected expected(Shape shape, Fans fans) {
+    return Expected.uniform(low, high);
+  }
+
+  @Override
   public Tensor create(Shape shape, Fans fans, Rng rng) {
     return Tensors.of(DType.F32, rng.uniform(shape.numel(), low, high), shape.dims());
   }

@@ -42,6 +42,18 @@ public record VarianceScaling(double scale, FanMode mode, Distribution distribut
     return Math.sqrt(3) * std(fans);
   }
 
+  /** Gain √scale, mean 0, std σ, and the bound of the uniform and truncated variants (∞ for the normal). */
+  @Override
+  public Expected expected(Shape shape, Fans fans) {
+    double s = std(fans);
+    double bound = switch (distribution) {
+      case NORMAL -> Double.POSITIVE_INFINITY;
+      case UNIFORM -> bound(fans);
+      case TRUNCATED_NORMAL -> 2 * s / TRUNCATED_STD;
+    };
+    return new Expected(Math.sqrt(scale), 0, s, bound);
+  }
+
   @Override
   public Tensor create(Shape shape, Fans fans, Rng rng) {
     double s = std(fans);

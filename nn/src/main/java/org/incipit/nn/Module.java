@@ -30,7 +30,7 @@ public abstract class Module {
   /** Registers a parameter drawn from {@code init} with the given fans and the stream {@code rng.fork(name)}. */
   protected final Parameter param(String name, Shape shape, Initializer init, Fans fans, Rng rng) {
     checkName(name);
-    Parameter p = new Parameter(shape, init, fans, init.create(shape, fans, rng.fork(name)));
+    Parameter p = new Parameter(shape, init, fans, rng.fork(name));
     params.put(name, p);
     return p;
   }
@@ -86,6 +86,11 @@ public abstract class Module {
     return out;
   }
 
+  /** How every parameter was initialized: scheme, fans, promised and measured std, random stream (see {@link InitReport}). */
+  public final InitReport initReport() {
+    return InitReport.of(this);
+  }
+
   /** Total number of parameter elements. */
   public final long parameterCount() {
     long n = 0;
@@ -122,9 +127,18 @@ public abstract class Module {
     return this;
   }
 
-  /** Redraws every parameter from its initializer with {@code rng.fork(path)}, as at construction. */
+  /**
+   * Redraws every parameter from its own recorded initializer with {@code rng.fork(path)}, as at
+   * construction: a module built with the same root stream gets its initial values back, special
+   * inits included (they are the parameters' recorded initializers).
+   */
   public final void reset(Rng rng) {
     namedParameters().forEach((path, p) -> p.reset(forkPath(rng, path)));
+  }
+
+  /** Redraws every parameter from its recorded initializer and recorded stream (see {@link Parameter#reset()}). */
+  public final void reset() {
+    namedParameters().values().forEach(Parameter::reset);
   }
 
   /**

@@ -8,8 +8,10 @@ import org.incipit.tensor.Shape;
 
 /**
  * A trainable tensor of a {@link Module}: its shape is fixed at construction, and it remembers the
- * {@link Initializer} and fans it was drawn with (init provenance), so {@link #reset} can draw it
- * again.
+ * {@link Initializer}, the fans and the random stream it was drawn with (init provenance), so
+ * {@link #reset()} draws exactly the same values again and {@link Module#initReport()} can say how
+ * every parameter was made. A special init (S4D's Δ, a zero residual branch, LoRA's B = 0) is the
+ * parameter's recorded initializer, so a reset re-applies it instead of a generic scheme.
  *
  * <p>Tensors are immutable, so a parameter holds its current value and an optimizer or a
  * checkpoint load replaces it with {@link #assign}. The value is a leaf that requires gradients
@@ -19,14 +21,16 @@ public final class Parameter {
   private final Shape shape;
   private Initializer initializer;
   private final Fans fans;
+  private Rng stream;
   private Tensor value;
   private boolean trainable = true;
 
-  Parameter(Shape shape, Initializer initializer, Fans fans, Tensor value) {
+  Parameter(Shape shape, Initializer initializer, Fans fans, Rng stream) {
     this.shape = shape;
     this.initializer = initializer;
     this.fans = fans;
-    assign(value);
+    this.stream = stream;
+    assign(initializer.create(shape, fans, stream));
   }
 
   /** The current value: a leaf that requires gradients when the parameter is trainable. */
@@ -45,6 +49,11 @@ public final class Parameter {
   /** The fans the initializer was given (those of the layer's weight, also for its bias). */
   public Fans fans() {
     return fans;
+  }
+
+  /** The random stream the value was last drawn from (the module's seed forked by the parameter's path). */
+  public Rng stream() {
+    return stream;
   }
 
   public boolean trainable() {
@@ -90,9 +99,15 @@ public final class Parameter {
     reset(rng);
   }
 
-  /** Draws the value again from the initializer with {@code rng} (the parameter's own stream). */
+  /** Draws the value again from the recorded initializer with {@code rng}, which becomes the recorded stream. */
   public void reset(Rng rng) {
+    this.stream = rng;
     assign(initializer.create(shape, fans, rng));
+  }
+
+  /** Draws the value again from the recorded initializer and stream: the values it had when it was drawn. */
+  public void reset() {
+    reset(stream);
   }
 
   /** Moves the value to another dtype/device (used by {@link Module#to}). */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "incipit", mixinStandardHelpOptions = true, version = "incipit 0.1.0",
     description = "Initialization schemes, held to their papers' claims.",
     subcommands = {StudiesCommand.class, StudyCommand.class, TrainCommand.class, SampleCommand.class,
-        ParityCommand.class})
+        ParityCommand.class, LintCommand.class, InspectCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

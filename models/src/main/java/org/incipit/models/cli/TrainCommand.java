@@ -94,6 +94,7 @@ final class TrainCommand implements Callable<Integer> {
         TextCorpus corpus = TextCorpus.mobyDick();
         CharGpt gpt = new CharGpt(new CharGpt.Config(corpus.vocabSize(), context, layers, dModel, heads),
             Models.gptInit(init), rng.fork("model"));
+        meta.put(Checkpoints.INIT_REPORT, Checkpoints.toJson(gpt.initReport())); // as built, before training
         gpt.to(DType.F32, d);
         Optimizer opt = optimizer.build(gpt);
         try (Progress p = Progress.start("train gpt", steps)) {
@@ -116,6 +117,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Layer net = cnn ? Models.cnn(init, rng.fork("model")) : Models.mlp(init, all.dimension(), hidden, all.classes(),
             rng.fork("model"));
+        meta.put(Checkpoints.INIT_REPORT, Checkpoints.toJson(net.initReport())); // as built, before training
         net.to(DType.F32, d);
         Optimizer opt = optimizer.build(net);
         UnaryOperator<Tensor> input = cnn ? Digits::images : x -> x;

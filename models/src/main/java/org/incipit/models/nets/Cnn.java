@@ -13,7 +13,7 @@ import org.incipit.tensor.Rng;
  * linear classifier. PyTorch's default initialization.
  * <pre>(N,1,8,8) → conv 16 → (N,16,8,8) → pool → (N,16,4,4) → conv 32 → pool → (N,32,2,2) → (N,128) → (N,10)</pre>
  */
-public final class Cnn extends Layer {
+public final class Cnn extends Layer implements org.incipit.nn.Nonlinear {
   private final Conv2d conv1;
   private final Conv2d conv2;
   private final Pool2d pool;
@@ -48,5 +48,11 @@ public final class Cnn extends Layer {
     Tensor h = pool.forward(conv1.forward(x).relu()); // (N, 16, 4, 4)
     h = pool.forward(conv2.forward(h).relu());        // (N, 32, 2, 2)
     return head.forward(h.reshape(h.size(0), -1));     // (N, classes)
+  }
+
+  /** ReLU between the layers. */
+  @Override
+  public String nonlinearity() {
+    return "relu";
   }
 }

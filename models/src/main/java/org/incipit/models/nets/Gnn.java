@@ -30,7 +30,7 @@ import org.incipit.tensor.Rng;
  * Tensor logits = net.forward(x, graph);   // (34, 34) → (34, 2)
  * }</pre>
  */
-public final class Gnn extends GraphLayer {
+public final class Gnn extends GraphLayer implements org.incipit.nn.Nonlinear {
   /** The layer type. */
   public enum Conv { GCN, SAGE, GIN }
 
@@ -128,5 +128,11 @@ public final class Gnn extends GraphLayer {
 
   public Config config() {
     return config;
+  }
+
+  /** ReLU between the layers. */
+  @Override
+  public String nonlinearity() {
+    return "relu";
   }
 }

@@ -7,6 +7,8 @@ import org.incipit.autograd.Tensor;
 import org.incipit.init.Initializer;
 import org.incipit.init.Initializers;
 import org.incipit.nn.Layer;
+import org.incipit.nn.Nonlinear;
+import org.incipit.nn.layers.Activation;
 import org.incipit.nn.layers.Linear;
 import org.incipit.tensor.Rng;
 
@@ -19,9 +21,10 @@ import org.incipit.tensor.Rng;
  * Tensor logits = net.forward(x);   // (N, 64) → (N, 10)
  * }</pre>
  */
-public final class Mlp extends Layer {
+public final class Mlp extends Layer implements Nonlinear {
   private final List<Linear> layers = new ArrayList<>();
   private final UnaryOperator<Tensor> activation;
+  private final String nonlinearity;
 
   /** Widths [in, hidden…, out]; weights from {@code weightInit}, biases zero. */
   public Mlp(int[] widths, UnaryOperator<Tensor> activation, Initializer weightInit, Rng rng) {
@@ -29,10 +32,20 @@ public final class Mlp extends Layer {
   }
 
   public Mlp(int[] widths, UnaryOperator<Tensor> activation, Initializer weightInit, Initializer biasInit, Rng rng) {
+    this(widths, new Activation("custom", activation), weightInit, biasInit, rng);
+  }
+
+  /** With a named activation ({@link Activation#relu()}, …), which tools such as {@code incipit lint} can read. */
+  public Mlp(int[] widths, Activation activation, Initializer weightInit, Rng rng) {
+    this(widths, activation, weightInit, Initializers.zeros(), rng);
+  }
+
+  public Mlp(int[] widths, Activation activation, Initializer weightInit, Initializer biasInit, Rng rng) {
     if (widths.length < 2) {
       throw new IllegalArgumentException("mlp: needs at least an input and an output width");
     }
-    this.activation = activation;
+    this.activation = activation::forward;
+    this.nonlinearity = activation.name();
     for (int i = 0; i + 1 < widths.length; i++) {
       String name = "fc" + i;
       layers.add(child(name, new Linear(widths[i], widths[i + 1], true, weightInit, biasInit, rng.fork(name))));
@@ -54,6 +67,12 @@ public final class Mlp extends Layer {
       }
     }
     return h;
+  }
+
+  /** The activation's name ("custom" for an unnamed function). */
+  @Override
+  public String nonlinearity() {
+    return nonlinearity;
   }
 
   public List<Linear> layers() {

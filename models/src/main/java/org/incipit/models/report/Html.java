@@ -8,7 +8,7 @@ import java.util.Map;
  * external assets) that reads on a phone and prints cleanly. All text is escaped; only the SVG of
  * figures is inserted as markup.
  */
-final class Html {
+public final class Html {
   private static final String CSS = """
       :root { --fg: #1b1b1b; --muted: #5f6368; --rule: #d0d0d0;
         --ok: #0b6b3a; --ok-bg: #e6f4ea; --bad: #a50e0e; --bad-bg: #fce8e6; --none-bg: #f1f3f4; }
@@ -108,6 +108,11 @@ final class Html {
       }
       h.append("</section>\n");
     }
+    if (!r.initialization().isEmpty()) {
+      h.append("<section id=\"initialization\">\n<h2>Initialization</h2>\n");
+      r.initialization().forEach(t -> table(h, t));
+      h.append("</section>\n");
+    }
     if (!r.notes().isEmpty()) {
       h.append("<section id=\"notes\">\n<h2>Notes</h2>\n<ul class=\"notes\">\n");
       r.notes().forEach(n -> h.append("<li>").append(escape(n)).append("</li>\n"));
@@ -116,6 +121,28 @@ final class Html {
     h.append("<footer>Written by <code>incipit study ").append(escape(r.name()))
         .append("</code>. Machine-readable results: <a href=\"results.json\">results.json</a>.</footer>\n")
         .append("</main>\n</body>\n</html>\n");
+    return h.toString();
+  }
+
+  /**
+   * A page that is not a study (an {@code incipit inspect} report): the same style, a title, an
+   * introduction, tables, figures, and tables after the figures.
+   */
+  public static String page(String kicker, String title, String intro, List<Table> tables, List<Figure> figures,
+                            List<Table> after, String footer) {
+    StringBuilder h = new StringBuilder(64 * 1024);
+    h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS)
+        .append("</style>\n</head>\n<body>\n<main>\n<header>\n<p class=\"study\">").append(escape(kicker))
+        .append("</p>\n<h1>").append(escape(title)).append("</h1>\n</header>\n<p>").append(escape(intro))
+        .append("</p>\n");
+    tables.forEach(t -> table(h, t));
+    for (int i = 0; i < figures.size(); i++) {
+      figure(h, figures.get(i), i + 1);
+    }
+    after.forEach(t -> table(h, t));
+    h.append("<footer>").append(escape(footer)).append("</footer>\n</main>\n</body>\n</html>\n");
     return h.toString();
   }
 

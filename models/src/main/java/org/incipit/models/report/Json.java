@@ -127,15 +127,8 @@ final class Json {
     Verdict v = r.verdict();
     o.add("reproduced", v == null ? JsonNull.INSTANCE : new JsonPrimitive(v.reproduced()));
     o.add("verdict", v == null ? JsonNull.INSTANCE : new JsonPrimitive(v.summary()));
-    JsonArray tables = new JsonArray();
-    for (Table t : r.tables()) {
-      JsonObject table = new JsonObject();
-      table.addProperty("title", t.title());
-      table.add("columns", of(t.columns(), "columns"));
-      table.add("rows", of(t.rows(), "table '" + t.title() + "'"));
-      tables.add(table);
-    }
-    o.add("tables", tables);
+    o.add("tables", tables(r.tables()));
+    o.add("initialization", tables(r.initialization()));
     JsonArray figures = new JsonArray();
     for (Figure f : r.figures()) {
       JsonObject figure = new JsonObject();
@@ -147,6 +140,18 @@ final class Json {
     o.add("notes", of(r.notes(), "notes"));
     o.add("measurements", copy(measurements));
     return GSON.toJson(o) + "\n";
+  }
+
+  private static JsonArray tables(List<Table> list) {
+    JsonArray tables = new JsonArray();
+    for (Table t : list) {
+      JsonObject table = new JsonObject();
+      table.addProperty("title", t.title());
+      table.add("columns", of(t.columns(), "columns"));
+      table.add("rows", of(t.rows(), "table '" + t.title() + "'"));
+      tables.add(table);
+    }
+    return tables;
   }
 
   private static JsonObject copy(Map<String, JsonElement> map) {

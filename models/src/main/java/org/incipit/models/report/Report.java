@@ -58,6 +58,7 @@ public final class Report {
   private final String claim;
   private final Map<String, JsonElement> setup = new LinkedHashMap<>();
   private final List<Table> tables = new ArrayList<>();
+  private final List<Table> initialization = new ArrayList<>();
   private final List<Figure> figures = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final Map<String, JsonElement> measurements = new LinkedHashMap<>();
@@ -100,6 +101,19 @@ public final class Report {
   }
 
   /** Appends a figure. */
+  /**
+   * Records how {@code model} was initialized (its {@link org.incipit.nn.Module#initReport()} taken
+   * right after construction): shown in its own section of the page and in results.json.
+   */
+  public void initialization(String model, org.incipit.nn.InitReport init) {
+    initialization.add(InitTables.of(model, init));
+  }
+
+  /** The initialization tables, one per model the study built. */
+  public List<Table> initialization() {
+    return List.copyOf(initialization);
+  }
+
   public void add(Figure figure) {
     figures.add(Objects.requireNonNull(figure, "figure"));
   }
@@ -201,7 +215,8 @@ public final class Report {
     return page;
   }
 
-  private static void writeAtomically(Path target, String text) throws IOException {
+  /** Writes {@code text} to a temporary file beside {@code target} and renames it over {@code target}. */
+  public static void writeAtomically(Path target, String text) throws IOException {
     Path temp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid()
         + "." + TEMP_COUNTER.incrementAndGet() + ".tmp");
     try {

@@ -28,7 +28,8 @@ public final class SignalPropagation {
   public record Scheme(String name, Initializer weight, Initializer bias) {}
 
   /** The per-layer variances of one network (index 0 = first layer). */
-  public record Profile(String scheme, double[] activationVar, double[] gradientVar) {
+  /** One network's per-layer variances, and how it was initialized. */
+  public record Profile(String scheme, double[] activationVar, double[] gradientVar, org.incipit.nn.InitReport init) {
     /** The largest |log₁₀ Var(layer l) − log₁₀ Var(layer 1)| of the activations. */
     public double maxDrift() {
       return SignalPropagation.maxDrift(log10(activationVar));
@@ -76,6 +77,7 @@ public final class SignalPropagation {
     int[] widths = new int[depth + 1];
     java.util.Arrays.fill(widths, width);
     Mlp net = new Mlp(widths, activation, scheme.weight(), scheme.bias(), rng.fork("net"));
+    org.incipit.nn.InitReport init = net.initReport();
     net.to(DType.F32, device);
     List<Tensor> pre = new ArrayList<>();
     for (Linear l : net.layers()) {
@@ -91,7 +93,7 @@ public final class SignalPropagation {
       act[l] = variance(pre.get(l));
       grad[l] = variance(g.of(pre.get(l)));
     }
-    return new Profile(scheme.name(), act, grad);
+    return new Profile(scheme.name(), act, grad, init);
   }
 
   /** Population variance of all elements, accumulated in double. */

@@ -86,6 +86,10 @@ public final class SignalPropagationStudy implements Study {
           bySchemes.put(s.name(), profiles);
         }
         runs.put(act.getKey(), bySchemes);
+        if (act.getKey().equals("relu")) {
+          bySchemes.forEach((scheme, profiles) -> report.initialization("the first ReLU MLP under " + scheme,
+              profiles.get(0).init()));
+        }
       }
     }
     return conclude(report, runs, seeds);

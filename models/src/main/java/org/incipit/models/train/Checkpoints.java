@@ -1,6 +1,8 @@
 package org.incipit.models.train;
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import org.incipit.nn.InitReport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,8 +23,12 @@ public final class Checkpoints {
   public static final String MODEL = "incipit.model";
   public static final String CONFIG = "incipit.config";
   public static final String VOCABULARY = "incipit.vocabulary";
+  /** The model's {@link InitReport} taken right after construction, as JSON (see {@link #initReport}). */
+  public static final String INIT_REPORT = "incipit.init_report";
 
   private static final Gson GSON = new Gson();
+  /** NaN marks what a scheme does not promise; JSON has no NaN, so write it as Gson's lenient literal. */
+  private static final Gson REPORT_GSON = new GsonBuilder().serializeSpecialFloatingPointValues().create();
 
   private Checkpoints() {}
 
@@ -43,6 +49,24 @@ public final class Checkpoints {
       java.nio.file.Files.createDirectories(parent);
     }
     Safetensors.save(file, model, meta);
+  }
+
+  /** {@code report} as the JSON stored under {@link #INIT_REPORT}. */
+  public static String toJson(InitReport report) {
+    return REPORT_GSON.toJson(report);
+  }
+
+  /** The init report stored in a checkpoint's metadata; an error when the checkpoint has none. */
+  public static InitReport initReport(Map<String, String> metadata) throws IOException {
+    String json = metadata.get(INIT_REPORT);
+    if (json == null) {
+      throw new IOException("the checkpoint has no " + INIT_REPORT + " metadata (written before init reports existed?)");
+    }
+    try {
+      return REPORT_GSON.fromJson(json, InitReport.class);
+    } catch (RuntimeException e) {
+      throw new IOException("malformed " + INIT_REPORT + " metadata: " + e.getMessage(), e);
+    }
   }
 
   /** A char-GPT with its vocabulary, rebuilt from a checkpoint written by {@link #saveCharGpt}. */

@@ -30,9 +30,11 @@ class StudiesSmokeTest {
       String html = Files.readString(out.resolve("index.html"));
       assertTrue(html.contains("<svg"), "a figure");
       assertTrue(html.contains(report.verdict().word()), "the verdict word");
+      assertTrue(html.contains("<section id=\"initialization\">"), "how the study's models were initialized");
       JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
       assertEquals(study.name(), json.get("study").getAsString());
       assertTrue(json.has("reproduced"));
+      assertTrue(json.getAsJsonArray("initialization").size() >= 1, "init tables in results.json");
       assertTrue(json.getAsJsonObject("measurements").size() >= 3, "measurements filled");
       assertFalse(report.tables().isEmpty());
       assertTrue(report.verdict().summary().matches(".*\\d.*"), "the verdict states measured numbers");

@@ -6,7 +6,7 @@ import org.incipit.autograd.Tensor;
 import org.incipit.nn.Layer;
 
 /** A parameter-free elementwise function as a layer, for {@link org.incipit.nn.Sequential}. */
-public final class Activation extends Layer {
+public final class Activation extends Layer implements org.incipit.nn.Nonlinear {
   private final String name;
   private final UnaryOperator<Tensor> f;
 
@@ -37,6 +37,11 @@ public final class Activation extends Layer {
   }
 
   public String name() {
+    return name;
+  }
+
+  @Override
+  public String nonlinearity() {
     return name;
   }
 

@@ -44,6 +44,11 @@ public final class Conv2d extends Layer {
     return Convolutions.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, groups);
   }
 
+  /** The number of groups (1 for a dense convolution, in for a depthwise one). */
+  public int groups() {
+    return groups;
+  }
+
   public Parameter weight() {
     return weight;
   }

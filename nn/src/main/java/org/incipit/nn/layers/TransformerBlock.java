@@ -11,7 +11,7 @@ import org.incipit.tensor.Rng;
  * with a 4× wide MLP. The residual projections are {@code attn.wo} and {@code mlp.proj} (the
  * targets of GPT-2's 1/√(2·n_layer) scaled init).
  */
-public final class TransformerBlock extends Layer {
+public final class TransformerBlock extends Layer implements org.incipit.nn.ResidualBlock {
   private final LayerNorm ln1;
   private final CausalSelfAttention attn;
   private final LayerNorm ln2;
@@ -28,6 +28,11 @@ public final class TransformerBlock extends Layer {
   protected Tensor compute(Tensor x) {
     Tensor h = x.add(attn.forward(ln1.forward(x))); // (B, T, C)
     return h.add(mlp.forward(ln2.forward(h)));       // (B, T, C)
+  }
+
+  @Override
+  public java.util.List<String> residualOutputs() {
+    return java.util.List.of("attn.wo.weight", "mlp.proj.weight");
   }
 
   /** fc: C → 4C, GELU, proj: 4C → C. */
