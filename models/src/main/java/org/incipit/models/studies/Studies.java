@@ -11,7 +11,8 @@ public final class Studies {
       new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy(),
       new SubGmSmallInitStudy(),
-      new OverparamSensingStudy());
+      new OverparamSensingStudy(),
+      new DiffusionNoiseInitStudy());
 
   private Studies() {}
 
