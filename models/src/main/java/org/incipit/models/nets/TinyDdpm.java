@@ -22,6 +22,9 @@ import org.incipit.tensor.Shape;
  *   emb:   e(t) = [sin(t·ωⱼ), cos(t·ωⱼ)],  ωⱼ = 10000^(−j/(E/2)),  j = 0 … E/2 − 1
  * </pre>
  *
+ * <p>Held by {@code DiffusionStartTest.tinyDdpmSamplesFromItsStartAndLearns} (t* = 0 runs no step; a
+ * short training run lowers the loss on fixed noise) and used by {@code incipit study diffusion-noise-init}.
+ *
  * <pre>{@code
  * TinyDdpm ddpm = new TinyDdpm(64, 32, 128, DiffusionStart.linearBetas(100, 1e-3, 0.2), rng);
  * Tensor loss = ddpm.loss(x0, rng.fork("step").fork(t));             // x0 (B, 64)
