@@ -22,8 +22,8 @@ import org.incipit.tensor.Rng;
  * (scheme: {@link OverparamSensing}). Error-vs-iteration curves of symmetric GD (k = r and k &gt; r),
  * asymmetric GD with k &gt; r from the imbalanced small init at two scales α, and the same runs with
  * the one-step rebalance at T₁. {@code full}: the spec's reference setup (n = 20, r = 2, k = 4,
- * m = 800 Gaussian measurements, η = 0.2, σ = (1, 0.5), T = 6000, T₁ = 800, c = 0.5), 2 seeds, about
- * 40 s of CPU (measured under contention on the shared 2-core machine; see the README row).
+ * m = 800 Gaussian measurements, η = 0.2, σ = (1, 0.5), T = 6000, T₁ = 800, c = 0.5), 2 seeds (measured:
+ * 43 s of CPU, 3 min 9 s inside the study under a load of ~25 on the shared 2-core machine).
  */
 public final class OverparamSensingStudy implements Study {
   /** Symmetric k = r reaches below this at T. */

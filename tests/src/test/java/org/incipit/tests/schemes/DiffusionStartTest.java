@@ -75,7 +75,7 @@ class DiffusionStartTest {
     assertArrayEquals(new double[] {0.1, 0.2, 0.3, 0.4, 0.5}, b, 1e-15);
   }
 
-  /** Sampling from t* = 0 runs no step; a short training run lowers the DDPM loss on fixed noise. */
+  /** Sampling from t* = 0 runs no step; 30 AdamW steps lower the DDPM loss (on fixed t, ε) by ≥ 20 %. */
   @Test
   void tinyDdpmSamplesFromItsStartAndLearns() {
     Rng rng = Rng.seeded(5);
@@ -83,11 +83,16 @@ class DiffusionStartTest {
     Tensor start = Tensors.randn(rng.fork("z"), 3, Digits.PIXELS);
     assertArrayEquals(start.toDoubles(), ddpm.sample(start, 0, rng).toDoubles(), 0.0);
     assertEquals(3, ddpm.sample(start, 20, rng.fork("s")).size(0));
-    Tensor x0 = Digits.load().features().slice(0, 0, 64).mul(2).add(-1); // (64, 64)
+    double[] protos = rng.fork("protos").normal(2 * Digits.PIXELS);
+    double[] rows = new double[32 * Digits.PIXELS]; // two fixed ±1 prototypes, alternating: a learnable structure
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = Math.signum(protos[(i / Digits.PIXELS) % 2 * Digits.PIXELS + i % Digits.PIXELS]);
+    }
+    Tensor x0 = Tensors.of(DType.F32, rows, 32, Digits.PIXELS); // (32, 64)
     Rng evalNoise = rng.fork("eval");
     double before = ddpm.loss(x0, evalNoise).item();
     AdamW opt = AdamW.of(ddpm, AdamW.Hyper.defaults().withLr(2e-3).withWeightDecay(0));
-    for (int s = 0; s < 40; s++) {
+    for (int s = 0; s < 30; s++) {
       opt.step(ddpm.loss(x0, rng.fork("train").fork(s)).backward());
     }
     double after = ddpm.loss(x0, evalNoise).item();
