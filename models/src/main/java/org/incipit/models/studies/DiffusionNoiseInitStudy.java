@@ -105,7 +105,9 @@ public final class DiffusionNoiseInitStudy implements Study {
       long done = 0;
       for (int k = 0; k < s.seeds(); k++) {
         Rng rng = ctx.rng().fork("seed").fork(k);
-        TinyDdpm ddpm = train(split.train(), s, rng.fork("ddpm"));
+        java.util.function.Consumer<TinyDdpm> atInit = k > 0 ? d -> { }
+            : d -> report.initialization("the DDPM's ε-network (seed 0)", d.initReport());
+        TinyDdpm ddpm = train(split.train(), s, rng.fork("ddpm"), atInit);
         progress.step(++done, "seed " + k + ": trained the DDPM");
         double[] alphaBars = ddpm.alphaBars();
         Tensor z = draft.mul(2).add(-1); // (N, 64) in [−1, 1]
@@ -128,8 +130,9 @@ public final class DiffusionNoiseInitStudy implements Study {
     return conclude(report, m, clean, original, draft, gallery);
   }
 
-  private static TinyDdpm train(LabeledData data, Setup s, Rng rng) {
+  private static TinyDdpm train(LabeledData data, Setup s, Rng rng, java.util.function.Consumer<TinyDdpm> atInit) {
     TinyDdpm ddpm = new TinyDdpm(Digits.PIXELS, 32, s.hidden(), DiffusionStart.linearBetas(T, 1e-3, 0.2), rng.fork("init"));
+    atInit.accept(ddpm);
     AdamW opt = AdamW.of(ddpm, AdamW.Hyper.defaults().withLr(2e-3).withWeightDecay(0));
     for (int step = 0; step < s.trainSteps(); step++) {
       int[] rows = Arrays.copyOf(rng.fork("batch").fork(step).permutation(data.size()), Math.min(128, data.size()));

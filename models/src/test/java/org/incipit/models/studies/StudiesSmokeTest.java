@@ -16,6 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every study runs in its smoke budget and writes a filled report and results.json. */
 class StudiesSmokeTest {
+  /**
+   * Studies that train no {@link org.incipit.nn.Module} — plain factor matrices — and so have no
+   * init report; their setup tables state how the factors are drawn. Every other study shows how its
+   * models were initialized.
+   */
+  private static final java.util.Set<String> WITHOUT_MODULES = java.util.Set.of("subgm-small-init", "overparam-sensing");
+
   @TempDir
   Path dir;
 
@@ -30,11 +37,14 @@ class StudiesSmokeTest {
       String html = Files.readString(out.resolve("index.html"));
       assertTrue(html.contains("<svg"), "a figure");
       assertTrue(html.contains(report.verdict().word()), "the verdict word");
-      assertTrue(html.contains("<section id=\"initialization\">"), "how the study's models were initialized");
+      if (!WITHOUT_MODULES.contains(study.name())) {
+        assertTrue(html.contains("<section id=\"initialization\">"), "how the study's models were initialized");
+      }
       JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
       assertEquals(study.name(), json.get("study").getAsString());
       assertTrue(json.has("reproduced"));
-      assertTrue(json.getAsJsonArray("initialization").size() >= 1, "init tables in results.json");
+      assertEquals(WITHOUT_MODULES.contains(study.name()), json.getAsJsonArray("initialization").isEmpty(),
+          "init tables in results.json");
       assertTrue(json.getAsJsonObject("measurements").size() >= 3, "measurements filled");
       assertFalse(report.tables().isEmpty());
       assertTrue(report.verdict().summary().matches(".*\\d.*"), "the verdict states measured numbers");
