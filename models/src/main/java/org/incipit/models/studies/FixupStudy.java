@@ -62,7 +62,13 @@ public final class FixupStudy implements Study {
         + " validation accuracy at every seed and He diverges or stays below " + FAIL_ACCURACY + ".";
   }
 
+  /** The paper's CIFAR learning rate, and one 3× smaller: the claim is tested at each. */
+  static final double[] LEARNING_RATES = {0.1, 0.03};
+
   private record Setup(int width, int depth, long steps, int batch, int seeds) {}
+
+  /** The runs of one learning rate, per init, and the 2-branch Fixup reference (seed 0). */
+  private record Arm(double lr, Map<ResidualMlp.Init, List<Run>> runs, Run shallow) {}
 
   /** One training run; {@code divergedAt} is the step whose loss was not finite, or −1. */
   private record Run(double[] residualVar, double[] trainLoss, long divergedAt, double accuracy, double valLoss) {
@@ -73,34 +79,39 @@ public final class FixupStudy implements Study {
 
   @Override
   public Report run(StudyContext ctx) {
-    Setup s = ctx.full() ? new Setup(64, 50, 300, 64, 3) : new Setup(16, 4, 6, 32, 1);
+    Setup s = ctx.full() ? new Setup(64, 50, 150, 64, 3) : new Setup(16, 4, 6, 32, 1);
     Split data = Split.stratified(Digits.load(), 0.2, ctx.rng().fork("split")).standardized();
     Report report = newReport(ctx);
     report.setup("model", "residual MLP 64 → " + s.width() + ", " + s.depth() + " branches of 2 Linear layers ("
         + (2 * s.depth() + 2) + " weight layers), scalar biases and multipliers, no normalization");
-    report.setup("training", s.steps() + " steps of batch " + s.batch() + ", SGD lr 0.1 momentum 0.9 wd 5e-4,"
-        + " constant lr, no clipping, seeds " + s.seeds());
+    report.setup("training", s.steps() + " steps of batch " + s.batch() + ", SGD lr 0.1 or 0.03, momentum 0.9,"
+        + " wd 5e-4, constant lr, no clipping, seeds " + s.seeds());
     report.setup("data", "digits (8×8), stratified 80/20 split, standardized with the training statistics");
-    Map<ResidualMlp.Init, List<Run>> runs = new LinkedHashMap<>();
-    for (ResidualMlp.Init init : ResidualMlp.Init.values()) {
-      List<Run> perSeed = new ArrayList<>();
-      for (int seed = 0; seed < s.seeds(); seed++) {
-        perSeed.add(train(init, seed, s, data, ctx));
+    List<Arm> arms = new ArrayList<>();
+    for (double lr : LEARNING_RATES) {
+      Map<ResidualMlp.Init, List<Run>> runs = new LinkedHashMap<>();
+      for (ResidualMlp.Init init : ResidualMlp.Init.values()) {
+        List<Run> perSeed = new ArrayList<>();
+        for (int seed = 0; seed < s.seeds(); seed++) {
+          perSeed.add(train(init, lr, s.depth(), seed, s, data, ctx));
+        }
+        runs.put(init, perSeed);
       }
-      runs.put(init, perSeed);
+      arms.add(new Arm(lr, runs, train(ResidualMlp.Init.FIXUP, lr, 2, 0, s, data, ctx)));
     }
-    return conclude(report, runs, s);
+    return conclude(report, arms, s);
   }
 
-  private Run train(ResidualMlp.Init init, int seed, Setup s, Split data, StudyContext ctx) {
+  private Run train(ResidualMlp.Init init, double lr, int depth, int seed, Setup s, Split data, StudyContext ctx) {
     Rng rng = ctx.rng().fork("seed").fork(seed);
-    ResidualMlp model = new ResidualMlp(Digits.PIXELS, s.width(), s.depth(), Digits.CLASSES, init, rng.fork("model"));
+    ResidualMlp model = new ResidualMlp(Digits.PIXELS, s.width(), depth, Digits.CLASSES, init, rng.fork("model"));
     model.to(DType.F32, ctx.device());
     double[] residual = residualVariance(model, data.validation().features().to(ctx.device()));
-    Sgd opt = Sgd.of(model, Sgd.Hyper.defaults().withLr(0.1).withMomentum(0.9).withWeightDecay(5e-4));
+    Sgd opt = Sgd.of(model, Sgd.Hyper.defaults().withLr(lr).withMomentum(0.9).withWeightDecay(5e-4));
     TrainLoop.Config cfg = new TrainLoop.Config(s.steps(), Math.max(1, s.steps() / 5), 0, LrSchedule.constant());
     List<Double> losses = new ArrayList<>();
-    try (Progress progress = ctx.progress(name() + " " + label(init) + " seed " + seed, s.steps())) {
+    String what = String.format(Locale.ROOT, "%s %s L=%d lr %s seed %d", name(), label(init), depth, lr, seed);
+    try (Progress progress = ctx.progress(what, s.steps())) {
       TrainLoop.History h = ClassifierRun.train(model, opt, data, s.batch(), cfg, x -> x, ctx.device(),
           rng.fork("data"), (t, loss) -> {
             losses.add(loss);
@@ -145,56 +156,77 @@ public final class FixupStudy implements Study {
     };
   }
 
-  private Report conclude(Report report, Map<ResidualMlp.Init, List<Run>> runs, Setup s) {
+  private Report conclude(Report report, List<Arm> arms, Setup s) {
     List<List<Object>> rows = new ArrayList<>();
     List<Plots.Series> curves = new ArrayList<>();
     Map<String, double[]> residual = new LinkedHashMap<>();
-    for (var e : runs.entrySet()) {
-      String label = label(e.getKey());
-      List<Run> rs = e.getValue();
-      for (int seed = 0; seed < rs.size(); seed++) {
-        Run r = rs.get(seed);
-        double[] v = r.residualVar();
-        rows.add(List.of(label, seed, v[v.length - 1] / v[0], r.trainLoss().length > 0 ? r.trainLoss()[0] : Double.NaN,
-            r.divergedAt() >= 0 ? "step " + r.divergedAt() : "no", r.valLoss(), r.accuracy()));
-        String key = label + ".seed" + seed;
-        report.measure(key + ".residual_variance", v);
-        report.measure(key + ".train_loss", r.trainLoss());
-        report.measure(key + ".diverged_at", r.divergedAt());
-        report.measure(key + ".val_accuracy", r.accuracy());
+    for (Arm arm : arms) {
+      for (var e : arm.runs().entrySet()) {
+        String label = label(e.getKey());
+        List<Run> rs = e.getValue();
+        for (int seed = 0; seed < rs.size(); seed++) {
+          rows.add(row(label, s.depth(), arm.lr(), seed, rs.get(seed)));
+          measure(report, String.format(Locale.ROOT, "%s.lr%s.seed%d", label, arm.lr(), seed), rs.get(seed));
+        }
+        curves.add(Plots.Series.of(label + ", lr " + arm.lr(), rs.get(0).trainLoss()));
+        residual.putIfAbsent(label, rs.get(0).residualVar());
       }
-      curves.add(Plots.Series.of(label, rs.get(0).trainLoss()));
-      residual.put(label, rs.get(0).residualVar());
+      rows.add(row("Fixup (reference)", 2, arm.lr(), 0, arm.shallow()));
+      measure(report, "Fixup L=2.lr" + arm.lr() + ".seed0", arm.shallow());
     }
-    report.add(new Table("Per init and seed", List.of("init", "seed", "Var growth across blocks (init)",
-        "first loss", "loss non-finite", "final val loss", "val accuracy"), rows));
+    report.add(new Table("Per learning rate, init and seed", List.of("init", "branches L", "lr", "seed",
+        "Var growth across blocks (init)", "first loss", "loss non-finite", "final val loss", "val accuracy"), rows));
     report.add(new Figure("Training loss (seed 0)", Plots.lines("Training loss, seed 0",
         Plots.Axes.logY("step", "cross-entropy"), curves),
-        "A curve that stops early hit a non-finite loss at its last step + 1."));
+        "A curve that stops early hit a non-finite loss one step after its last point."));
     report.add(new Figure("Residual stream variance at init (seed 0)",
         Plots.layerProfile("Residual stream at init (layer 1 = after the stem)", "Var", residual)));
     report.note("Fixup's branch factor here: L^(−1/2) = " + String.format(Locale.ROOT, "%.4f", Math.pow(s.depth(), -0.5))
         + " (m = 2). The He std uses fan_out as the official code does; the layers are square, so fan_in = fan_out.");
-    report.note("All parameters share one learning rate; the scalar biases and multipliers are plain parameters.");
-    return verdict(report, runs);
+    report.note("All parameters share one learning rate; the scalar biases and multipliers are plain parameters."
+        + " The 2-branch Fixup rows show that the learning rate itself is one a shallow network trains with.");
+    return verdict(report, arms);
   }
 
-  private static Report verdict(Report report, Map<ResidualMlp.Init, List<Run>> runs) {
-    List<Run> fixup = runs.get(ResidualMlp.Init.FIXUP);
-    List<Run> he = runs.get(ResidualMlp.Init.HE);
-    List<Run> torch = runs.get(ResidualMlp.Init.PYTORCH_DEFAULT);
-    double fixupMin = fixup.stream().mapToDouble(r -> Double.isNaN(r.accuracy()) ? 0 : r.accuracy()).min().orElse(0);
-    long heFailed = he.stream().filter(Run::failed).count();
-    long torchFailed = torch.stream().filter(Run::failed).count();
-    boolean ok = fixupMin >= FIXUP_MIN_ACCURACY && heFailed == he.size();
-    report.measure("fixup.min_val_accuracy", fixupMin);
-    report.measure("he.failed_seeds", heFailed);
-    report.verdict(new Verdict(ok, String.format(Locale.ROOT,
-        "Fixup's lowest validation accuracy over %d seeds is %.3f (threshold %.2f); He failed (non-finite loss or"
-            + " accuracy < %.2f) at %d of %d seeds; PyTorch's default init (not part of the claim) failed at %d of %d,"
-            + " best accuracy %.3f.", fixup.size(), fixupMin, FIXUP_MIN_ACCURACY, FAIL_ACCURACY, heFailed, he.size(),
-        torchFailed, torch.size(), torch.stream().mapToDouble(Run::accuracy).filter(a -> !Double.isNaN(a)).max()
-            .orElse(Double.NaN))));
+  private static List<Object> row(String label, int depth, double lr, int seed, Run r) {
+    double[] v = r.residualVar();
+    return List.of(label, depth, lr, seed, v[v.length - 1] / v[0],
+        r.trainLoss().length > 0 ? r.trainLoss()[0] : Double.NaN,
+        r.divergedAt() >= 0 ? "step " + r.divergedAt() : "no", r.valLoss(), r.accuracy());
+  }
+
+  private static void measure(Report report, String key, Run r) {
+    report.measure(key + ".residual_variance", r.residualVar());
+    report.measure(key + ".train_loss", r.trainLoss());
+    report.measure(key + ".diverged_at", r.divergedAt());
+    report.measure(key + ".val_accuracy", r.accuracy());
+  }
+
+  /** Per learning rate: does Fixup reach the threshold at every seed while He fails at every seed? */
+  private static Report verdict(Report report, List<Arm> arms) {
+    List<String> parts = new ArrayList<>();
+    int held = 0;
+    for (Arm arm : arms) {
+      List<Run> fixup = arm.runs().get(ResidualMlp.Init.FIXUP);
+      List<Run> he = arm.runs().get(ResidualMlp.Init.HE);
+      List<Run> torch = arm.runs().get(ResidualMlp.Init.PYTORCH_DEFAULT);
+      double fixupMin = fixup.stream().mapToDouble(r -> Double.isNaN(r.accuracy()) ? 0 : r.accuracy()).min().orElse(0);
+      long fixupDiverged = fixup.stream().filter(r -> r.divergedAt() >= 0).count();
+      long heFailed = he.stream().filter(Run::failed).count();
+      long torchFailed = torch.stream().filter(Run::failed).count();
+      boolean ok = fixupMin >= FIXUP_MIN_ACCURACY && heFailed == he.size();
+      held += ok ? 1 : 0;
+      report.measure("lr" + arm.lr() + ".fixup_min_val_accuracy", fixupMin);
+      report.measure("lr" + arm.lr() + ".he_failed_seeds", heFailed);
+      parts.add(String.format(Locale.ROOT, "lr %s: claim %s — Fixup's lowest accuracy %.3f over %d seeds (%d diverged),"
+              + " He failed at %d/%d, PyTorch default failed at %d/%d, 2-branch Fixup %.3f", arm.lr(),
+          ok ? "holds" : "fails", fixupMin, fixup.size(), fixupDiverged, heFailed, he.size(), torchFailed,
+          torch.size(), arm.shallow().accuracy()));
+    }
+    String head = held == arms.size() ? "" : held == 0 ? "" : "PARTLY (holds at " + held + " of " + arms.size()
+        + " learning rates). ";
+    report.verdict(new Verdict(held == arms.size(), head + String.join("; ", parts) + " (thresholds: Fixup ≥ "
+        + FIXUP_MIN_ACCURACY + ", failure = non-finite loss or accuracy < " + FAIL_ACCURACY + ")."));
     return report;
   }
 

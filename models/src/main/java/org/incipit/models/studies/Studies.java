@@ -10,7 +10,9 @@ public final class Studies {
       new SignalPropagationStudy(),
       new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy(),
-      new FixupStudy());
+      new FixupStudy(),
+      new TFixupStudy(),
+      new IirSnnStudy());
 
   private Studies() {}
 
