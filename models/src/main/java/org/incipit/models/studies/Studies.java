@@ -12,7 +12,8 @@ public final class Studies {
       new OptimizerComparisonStudy(),
       new FixupStudy(),
       new TFixupStudy(),
-      new IirSnnStudy());
+      new IirSnnStudy(),
+      new LaneSegNetInitStudy());
 
   private Studies() {}
 

@@ -68,10 +68,10 @@ public final class TFixupStudy implements Study {
   public Report run(StudyContext ctx) {
     boolean full = ctx.full();
     TextCorpus corpus = TextCorpus.mobyDick();
-    CharGpt.Config cfg = full ? new CharGpt.Config(corpus.vocabSize(), 64, 6, 64, 4)
+    CharGpt.Config cfg = full ? new CharGpt.Config(corpus.vocabSize(), 32, 4, 64, 4)
         : new CharGpt.Config(corpus.vocabSize(), 16, 2, 16, 2);
-    long steps = full ? 500 : 8;
-    long warmup = full ? 100 : 2;
+    long steps = full ? 400 : 8;
+    long warmup = full ? 80 : 2;
     double lr = 3e-3;
     Report report = newReport(ctx);
     report.setup("model", cfg.layers() + " blocks, d_model " + cfg.dModel() + ", " + cfg.heads() + " heads, context "
