@@ -18,7 +18,7 @@ import org.incipit.tensor.Rng;
  * ({@code expand}), so the gradient reaching p is the sum over the P points. The decoder then
  * refines the points layer by layer with {@link #refine}: refs ← σ(Δ + σ⁻¹(refs)), refs detached.
  *
- * <p>Li, Chen, Wang, Sima, Li et al. 2024, "LaneSegNet: Map Learning with Lane Segment Perception
+ * <p>T. Li, P. Jia, B. Wang, L. Chen, K. Jiang, J. Yan, H. Li 2024, "LaneSegNet: Map Learning with Lane Segment Perception
  * for Autonomous Driving", ICLR 2024, arXiv:2312.16108 (code OpenDriveLab/LaneSegNet,
  * {@code laneseg_transformer.py}: one 3-D point per query from {@code reference_points =
  * Linear(embed_dims, 3)}, repeated for its 10 points; {@code laneseg_decoder.py}: the refinement).

@@ -9,7 +9,7 @@ import java.util.function.IntToDoubleFunction;
  * T₀ timesteps is retrained at T₀, and every later stage starts from the previous stage's
  * weights, thresholds and leaks at one timestep fewer, down to T = 1 (Chowdhury, Rathi, Roy 2021,
  * "One Timestep is All You Need: Training Spiking Neural Networks with Ultra Low Latency",
- * arXiv:2110.05929, §3; code SayeedChowdhury/IIR-SNN, option {@code pretrained_snn}).
+ * arXiv:2110.05929; code SayeedChowdhury/IIR-SNN, option {@code pretrained_snn}).
  * <pre>
  * θ₀ ← Conversion(ANN, T₀)            weights copied, V_th,l at the p-th percentile, λ_l = 1
  * for k = 0 … K:   T_k = T₀ − k  (T_K = 1)
