@@ -3,7 +3,7 @@ package org.incipit.init;
 /**
  * T-Fixup: a transformer without LayerNorm and without learning-rate warmup, made trainable by its
  * initialization (Huang, Perez, Ba, Volkovs 2020, "Improving Transformer Optimization Through
- * Better Initialization", ICML 2020; no arXiv version — the paper is in PMLR 119).
+ * Better Initialization", ICML 2020, PMLR 119; cited by its proceedings, no arXiv id).
  *
  * <p>For an encoder of N layers and a decoder of M layers, d the model width:
  * <pre>

@@ -27,6 +27,8 @@ import org.incipit.tensor.Rng;
  * per scene, P = 10 ordered points, an 8×8 two-channel raster as input) with a 3-layer
  * {@link PolylineDecoder}. Both modes share every other parameter's init, the data and the batch
  * order; AdamW lr 1e−3, batch 64, loss = mean L1 of the points after every layer (deep supervision).
+ * Full budget: 3 seeds × 600 steps; measured 3.0 min wall on 2 cores under heavy contention, 23 s of
+ * CPU time.
  */
 public final class LaneSegNetInitStudy implements Study {
   /** The identical init's final validation error must be at most this fraction of the independent one's (mean over seeds). */
