@@ -170,6 +170,11 @@ public final class IirSnnStudy implements Study {
     report.note("Thresholds and leaks are carried from stage to stage, never recomputed (as the reference code);"
         + " each stage has a fresh optimizer. The paper's networks are VGG16/ResNet20 on CIFAR and ImageNet; this is a"
         + " 3-layer MLP on 8×8 digits, where one timestep carries far less of the problem's difficulty.");
+    return verdict(report, worstNear, leastDrop, meanGap);
+  }
+
+  /** (a) worst trail behind the ANN, (b) least drop of direct conversion, (c) mean gain over direct + retraining. */
+  private static Report verdict(Report report, double worstNear, double leastDrop, double meanGap) {
     boolean a = worstNear <= NEAR_ANN;
     boolean b = leastDrop >= SHARP_DROP;
     boolean c = meanGap >= BEATS_DIRECT;

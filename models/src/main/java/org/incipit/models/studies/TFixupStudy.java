@@ -150,6 +150,10 @@ public final class TFixupStudy implements Study {
         TFixup.decoderScale(cfg.layers()) / Math.sqrt(cfg.dModel()), cfg.dModel()));
     report.note("The model is decoder-only with a head tied to the token table; there is no encoder, so only the"
         + " decoder rules apply. The embeddings are not multiplied by √d in the forward (fairseq does).");
+    return verdict(report, runs, arms);
+  }
+
+  private static Report verdict(Report report, List<Run> runs, List<Arm> arms) {
     double standard = meanFinal(runs, arms.get(0));
     double tfixup = meanFinal(runs, arms.get(1));
     double noLn = meanFinal(runs, arms.get(2));
