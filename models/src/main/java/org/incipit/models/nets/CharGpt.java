@@ -7,7 +7,9 @@ import org.incipit.autograd.Losses;
 import org.incipit.autograd.NoGrad;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
+import org.incipit.init.Initializer;
 import org.incipit.init.Initializers;
+import org.incipit.init.TFixup;
 import org.incipit.nn.Module;
 import org.incipit.nn.ModuleList;
 import org.incipit.nn.layers.Embedding;
@@ -25,13 +27,23 @@ import org.incipit.tensor.Rng;
  * N(0, (0.02/√(2·n_layer))²) (Radford et al. 2019, "Language Models are Unsupervised Multitask
  * Learners"). {@link Init#NORMAL_002} is the same without the residual scaling;
  * {@link Init#PYTORCH_DEFAULT} keeps the layers' PyTorch defaults.
+ *
+ * <p>{@link Init#T_FIXUP} is T-Fixup for a decoder of M = n_layer blocks (Huang, Perez, Ba, Volkovs
+ * 2020, ICML; {@link TFixup}), meant for the model built without LayerNorm
+ * ({@code layerNorm = false}: no ln1, ln2 in the blocks and no ln_f): every matrix Xavier uniform,
+ * then {@code attn.wv}, {@code attn.wo}, {@code mlp.fc} and {@code mlp.proj} × (9M)^(−1/4); the
+ * token and position tables N(0, d^(−1/2)) × (9M)^(−1/4); biases 0; {@code attn.wq}, {@code attn.wk}
+ * plain Xavier. Choices where the paper is silent: the learned position table is treated as an
+ * input embedding (fairseq's are sinusoidal); the embeddings are not multiplied by √d in the
+ * forward (fairseq does, nanoGPT does not), and the head stays tied to the scaled token table.
+ * Held by {@code TFixupCharGptTest}.
  */
 public final class CharGpt extends Module {
   /** Model size. */
   public record Config(int vocab, int context, int layers, int dModel, int heads) {}
 
   /** Initialization scheme of the whole model. */
-  public enum Init { PYTORCH_DEFAULT, NORMAL_002, GPT2 }
+  public enum Init { PYTORCH_DEFAULT, NORMAL_002, GPT2, T_FIXUP }
 
   private final Config config;
   private final Embedding wte;
@@ -40,16 +52,23 @@ public final class CharGpt extends Module {
   private final LayerNorm lnF;
 
   public CharGpt(Config c, Init init, Rng rng) {
+    this(c, init, true, rng);
+  }
+
+  /** With ({@code layerNorm}) or without every LayerNorm (blocks and ln_f). */
+  public CharGpt(Config c, Init init, boolean layerNorm, Rng rng) {
     this.config = c;
     this.wte = child("wte", new Embedding(c.vocab(), c.dModel(), rng.fork("wte")));
     this.wpe = child("wpe", new Embedding(c.context(), c.dModel(), rng.fork("wpe")));
     List<TransformerBlock> list = new ArrayList<>();
     for (int i = 0; i < c.layers(); i++) {
-      list.add(new TransformerBlock(c.dModel(), c.heads(), rng.fork("blocks").fork(String.valueOf(i))));
+      list.add(new TransformerBlock(c.dModel(), c.heads(), layerNorm, rng.fork("blocks").fork(String.valueOf(i))));
     }
     this.blocks = child("blocks", new ModuleList<>(list));
-    this.lnF = child("ln_f", new LayerNorm(c.dModel(), rng.fork("ln_f")));
-    if (init != Init.PYTORCH_DEFAULT) {
+    this.lnF = layerNorm ? child("ln_f", new LayerNorm(c.dModel(), rng.fork("ln_f"))) : null;
+    if (init == Init.T_FIXUP) {
+      reinitialize(rng, (path, p) -> tFixup(path, c));
+    } else if (init != Init.PYTORCH_DEFAULT) {
       double residualStd = init == Init.GPT2 ? 0.02 / Math.sqrt(2.0 * c.layers()) : 0.02;
       reinitialize(rng, (path, p) -> {
         if (path.startsWith("ln") || path.contains(".ln")) {
@@ -64,6 +83,23 @@ public final class CharGpt extends Module {
     }
   }
 
+  /** T-Fixup's initializer of the parameter at {@code path} (null: LayerNorm, kept). */
+  private static Initializer tFixup(String path, Config c) {
+    double s = TFixup.decoderScale(c.layers());
+    if (path.startsWith("ln") || path.contains(".ln")) {
+      return null;
+    }
+    if (path.endsWith(".bias")) {
+      return Initializers.zeros();
+    }
+    if (path.equals("wte.weight") || path.equals("wpe.weight")) {
+      return TFixup.embedding(c.dModel(), s);
+    }
+    boolean scaled = path.endsWith("attn.wv.weight") || path.endsWith("attn.wo.weight")
+        || path.endsWith("mlp.fc.weight") || path.endsWith("mlp.proj.weight");
+    return scaled ? TFixup.xavier().scaled(s) : TFixup.xavier();
+  }
+
   /** Logits (B, T, V) for token indices (B, T). */
   public Tensor forward(Tensor idx) {
     int t = idx.size(1);
@@ -75,7 +111,7 @@ public final class CharGpt extends Module {
     for (TransformerBlock b : blocks.items()) {
       h = b.forward(h);                                 // (B, T, C)
     }
-    h = lnF.forward(h);
+    h = lnF == null ? h : lnF.forward(h);
     return h.matmul(wte.weight().value().transpose(0, 1)); // (B, T, V), tied head
   }
 

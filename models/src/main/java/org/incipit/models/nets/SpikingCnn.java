@@ -28,7 +28,7 @@ import org.incipit.tensor.Shape;
  * Tensor logits = snn.forward(Digits.images(x));   // (N, 1, 8, 8) → (N, 10)
  * }</pre>
  */
-public final class SpikingCnn extends Layer {
+public final class SpikingCnn extends Layer implements org.incipit.nn.snn.Timestepped {
   private final Conv2d conv1;
   private final Lif lif1;
   private final Conv2d conv2;

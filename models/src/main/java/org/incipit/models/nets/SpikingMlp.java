@@ -29,7 +29,7 @@ import org.incipit.tensor.Shape;
  * Tensor logits = snn.forward(x);   // (N, 64) → (N, 10)
  * }</pre>
  */
-public final class SpikingMlp extends Layer {
+public final class SpikingMlp extends Layer implements org.incipit.nn.snn.Timestepped {
   private final List<Linear> synapses = new ArrayList<>();
   private final List<Lif> neurons = new ArrayList<>();
   private int timesteps;

@@ -77,7 +77,7 @@ public final class Gpt2ScaledInitStudy implements Study {
     for (CharGpt.Init init : List.of(CharGpt.Init.NORMAL_002, CharGpt.Init.GPT2)) {
       Rng rng = ctx.rng();
       CharGpt model = new CharGpt(cfg, init, rng.fork("model"));
-      report.initialization("the char-GPT under " + init, model.initReport());
+      ctx.initialized("the char-GPT under " + init, model);
       model.to(DType.F32, ctx.device());
       double[] residual = residualVariance(model, corpus, ctx, rng);
       double[] stdBefore = projectionStd(model);

@@ -111,9 +111,7 @@ public final class OptimizerComparisonStudy implements Study {
     Map<String, Outcome> gpt = new LinkedHashMap<>();
     for (Run r : runs(sgdLrs, adamGpt, saiLrs)) {
       CharGpt model = new CharGpt(cfg, CharGpt.Init.GPT2, ctx.rng().fork("gpt"));
-      if (gpt.isEmpty()) { // every run starts from these same values
-        report.initialization("the char-GPT (every optimizer's run)", model.initReport());
-      }
+      ctx.initialized("the char-GPT (every optimizer's run starts here)", model);
       model.to(DType.F32, ctx.device());
       Optimizer opt = r.make().apply(model);
       TrainLoop.Config loop = new TrainLoop.Config(gptSteps, Math.max(1, gptSteps / 5), 1.0,
@@ -128,9 +126,7 @@ public final class OptimizerComparisonStudy implements Study {
     Split digits = Split.stratified(Digits.load(), 0.2, ctx.rng().fork("split"));
     for (Run r : runs(sgdLrs, adamCnn, saiLrs)) {
       Cnn model = new Cnn(1, 10, ctx.rng().fork("cnn"));
-      if (cnn.isEmpty()) {
-        report.initialization("the digits CNN (every optimizer's run)", model.initReport());
-      }
+      ctx.initialized("the digits CNN (every optimizer's run starts here)", model);
       model.to(DType.F32, ctx.device());
       Optimizer opt = r.make().apply(model);
       TrainLoop.Config loop = new TrainLoop.Config(cnnSteps, Math.max(1, cnnSteps / 5), 1.0,

@@ -12,7 +12,11 @@ public final class Studies {
       new OptimizerComparisonStudy(),
       new SubGmSmallInitStudy(),
       new OverparamSensingStudy(),
-      new DiffusionNoiseInitStudy());
+      new DiffusionNoiseInitStudy(),
+      new FixupStudy(),
+      new TFixupStudy(),
+      new IirSnnStudy(),
+      new LaneSegNetInitStudy());
 
   private Studies() {}
 

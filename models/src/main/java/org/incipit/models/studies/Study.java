@@ -26,6 +26,7 @@ public interface Study {
   /** A report with this study's name, title, paper, claim and the context's setup. */
   default Report newReport(StudyContext context) {
     Report r = new Report(name(), title(), paper(), claim());
+    context.inits().attach(r);
     r.setup("budget", context.budget().name().toLowerCase(java.util.Locale.ROOT));
     r.setup("seed", context.seed());
     r.setup("device", context.device().toString());
