@@ -16,7 +16,7 @@ import org.incipit.tensor.Shape;
  *       scale = gain(nonlinearity)², mode IN (or OUT).</li>
  *   <li>LeCun (LeCun et al. 1998, "Efficient BackProp"): scale = 1, mode IN.</li>
  * </ul>
- * Held by {@code InitializerPropertiesTest} (sample variance within its statistical band) and by
+ * Held by {@code ClassicInitializerProperties} (tests module: mean, variance, bounds and KS by SampleCheck) and by
  * {@code fixtures/init.json} (the exact std and bound per shape).
  */
 public record VarianceScaling(double scale, FanMode mode, Distribution distribution) implements Initializer {

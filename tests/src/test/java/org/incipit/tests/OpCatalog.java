@@ -1,6 +1,9 @@
 package org.incipit.tests;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.incipit.autograd.Convolutions;
 import org.incipit.autograd.Functional;
@@ -8,25 +11,15 @@ import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.autograd.ops.FftConv;
 import org.incipit.autograd.ops.SliceScatter;
+import org.incipit.testkit.Gens.Domain;
 
 /**
  * The differentiable ops of Incipit as test cases: a name, the input domain that keeps values
- * inside the op's domain and away from its kinks, and the op applied to generated inputs.
+ * inside the op's domain and away from its kinks ({@link Domain}, from the test kit), and the op
+ * applied to generated inputs.
  */
 public final class OpCatalog {
   private OpCatalog() {}
-
-  /** Where generated values lie. */
-  public enum Domain {
-    /** Uniform in (−2, 2). */
-    ANY,
-    /** Uniform in (0.3, 2.3): log, sqrt, reciprocal, fractional powers. */
-    POSITIVE,
-    /** |x| in (0.1, 2): away from the kink at 0 (relu, abs, leaky relu, 1/x). */
-    AWAY_FROM_ZERO,
-    /** Distinct values at least 0.05 apart: max and its ties. */
-    DISTINCT
-  }
 
   /** An op of one tensor; {@code pick} chooses an axis (pick mod rank) where the op needs one. */
   public record Unary(String name, Domain domain, int minRank, BiFunction<Tensor, Integer, Tensor> f) {
@@ -41,6 +34,24 @@ public final class OpCatalog {
     @Override
     public String toString() {
       return name;
+    }
+  }
+
+  /**
+   * Every name in {@code names} was drawn at least {@code min} times during a property's run
+   * ({@code drawn}: counts by name); the error lists the ones that were not, with their counts.
+   */
+  public static void assertCoverage(Map<String, Integer> drawn, Collection<String> names, int min) {
+    List<String> scarce = new ArrayList<>();
+    for (String name : names) {
+      int n = drawn.getOrDefault(name, 0);
+      if (n < min) {
+        scarce.add(name + " (" + n + ")");
+      }
+    }
+    if (!scarce.isEmpty()) {
+      throw new AssertionError("coverage: drawn fewer than " + min + " times: " + scarce + " of " + names.size()
+          + " ops; all counts " + drawn);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.incipit.tests;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.QuickTheory.qt;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,12 @@ import org.incipit.nn.ssm.S4DKernel;
 import org.incipit.optim.AdamW;
 import org.incipit.optim.LrSchedule;
 import org.incipit.optim.ParamGroup;
+import org.incipit.tensor.DType;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
+import org.incipit.testkit.Cdf;
+import org.incipit.testkit.Gens;
+import org.incipit.testkit.SampleCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,5 +109,27 @@ class ReadmeExamplesTest {
     Tensor h = Tensors.randn(rng.fork("h"), 2, 3, 64);
     Tensor swish = h.mul(h.sigmoid());
     assertArrayEquals(swish.toDoubles(), act.forward(h).toDoubles(), 1e-4, "≈ h·σ(h) at init");
+  }
+
+  /** "Testing your own initializer": the snippet as written, and the same check failing on a 10 % wrong std. */
+  @Test
+  void testingYourOwnInitializer() {
+    Initializer mine = (shape, fans, rng) ->
+        Tensors.of(DType.F32, rng.normal(shape.numel(), 0, Math.sqrt(2 / fans.in())), shape.dims());
+    holdToHeNormal(mine);
+    AssertionError e = assertThrows(AssertionError.class, () -> holdToHeNormal(mine.scaled(1.1)));
+    assertTrue(e.getMessage().contains("Seed was 7") && e.getMessage().contains("variance"), e.getMessage());
+  }
+
+  private static void holdToHeNormal(Initializer mine) {
+    qt().withFixedSeed(7).withExamples(20).forAll(Gens.between(16, 300), Gens.between(16, 300), Gens.longs())
+        .checkAssert((out, in, seed) -> {
+          Shape s = Shape.of(out, in);
+          double[] w = mine.create(s, Fans.of(s), Rng.seeded(seed)).toDoubles();
+          double std = Math.sqrt(2.0 / in);
+          SampleCheck.assertMean(w, 0, std, SampleCheck.DEFAULT_ALPHA);
+          SampleCheck.assertVariance(w, std * std, SampleCheck.NORMAL_KURTOSIS, SampleCheck.DEFAULT_ALPHA);
+          SampleCheck.assertDistribution(w, Cdf.normal(0, std), SampleCheck.DEFAULT_ALPHA);
+        });
   }
 }

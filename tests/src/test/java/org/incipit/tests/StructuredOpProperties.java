@@ -1,7 +1,9 @@
 package org.incipit.tests;
 
-import net.jqwik.api.*;
-import net.jqwik.api.constraints.IntRange;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+
+import java.util.Arrays;
 import org.incipit.autograd.Convolutions;
 import org.incipit.autograd.Functional;
 import org.incipit.autograd.Losses;
@@ -10,15 +12,26 @@ import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
+import org.incipit.testkit.Gens;
+import org.incipit.testkit.GradProperty;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * Gradient checks of the ops whose inputs are structured: matrix products with 1-D promotion and
  * batch broadcasting, the index ops, losses with integer targets, convolution, pooling and
- * attention. Float64 central differences; pinned seeds.
+ * attention. Float64 central differences ({@link GradProperty}); pinned seeds. Sizes come from
+ * {@link Gens#between}, so the ends of each range are mixed in; several sizes are drawn as one
+ * array, so that a theory has at most four sources.
  */
 class StructuredOpProperties {
   private static Tensor any(Rng rng, String name, int... dims) {
-    return Generators.values(Shape.of(dims), OpCatalog.Domain.ANY, rng.fork(name));
+    return Gens.values(Shape.of(dims), Gens.Domain.ANY, rng.fork(name));
+  }
+
+  /** Three sizes, each drawn by its own generator. */
+  private static Gen<int[]> sizes(Gen<Integer> a, Gen<Integer> b, Gen<Integer> c) {
+    return a.zip(b, c, (x, y, z) -> new int[] {x, y, z}).describedAs(Arrays::toString);
   }
 
   private static Tensor indices(Rng rng, String name, int bound, int... dims) {
@@ -26,49 +39,67 @@ class StructuredOpProperties {
     return Tensors.ofLongs(v, dims);
   }
 
-  @Property(tries = 300, seed = "51")
-  void matmulWithPromotionAndBatchBroadcasting(@ForAll @IntRange(min = 1, max = 4) int m,
-      @ForAll @IntRange(min = 1, max = 4) int k, @ForAll @IntRange(min = 1, max = 4) int n,
-      @ForAll @IntRange(min = 0, max = 5) int layout, @ForAll long seed) {
+  /** (m, k, n) each 1–4 and one of six operand layouts. */
+  @Test
+  void matmulWithPromotionAndBatchBroadcasting() {
+    qt().withFixedSeed(51L).withExamples(300)
+        .forAll(sizes(Gens.between(1, 4), Gens.between(1, 4), Gens.between(1, 4)), Gens.between(0, 5), Gens.longs())
+        .checkAssert((mkn, layout, seed) -> matmulWithPromotion(mkn[0], mkn[1], mkn[2], layout, seed));
+  }
+
+  static void matmulWithPromotion(int m, int k, int n, int layout, long seed) {
     Rng rng = Rng.seeded(seed);
     int[][][] cases = {
         {{m, k}, {k, n}}, {{k}, {k, n}}, {{m, k}, {k}}, {{k}, {k}},
         {{2, 1, m, k}, {3, k, n}}, {{2, m, k}, {k, n}}};
     int[][] shapes = cases[layout];
-    GradientProperties.check(in -> in[0].matmul(in[1]), any(rng, "a", shapes[0]), any(rng, "b", shapes[1]));
+    GradProperty.assertGradients(in -> in[0].matmul(in[1]), any(rng, "a", shapes[0]), any(rng, "b", shapes[1]));
   }
 
-  @Property(tries = 100, seed = "52")
-  void matmulOfTransposedViews(@ForAll @IntRange(min = 1, max = 4) int m, @ForAll @IntRange(min = 1, max = 4) int k,
-                               @ForAll @IntRange(min = 1, max = 4) int n, @ForAll long seed) {
-    Rng rng = Rng.seeded(seed);
-    GradientProperties.check(in -> in[0].transpose(0, 1).matmul(in[1].transpose(-1, -2)),
-        any(rng, "a", k, m), any(rng, "b", 2, n, k));
+  @Test
+  void matmulOfTransposedViews() {
+    qt().withFixedSeed(52L).withExamples(100)
+        .forAll(Gens.between(1, 4), Gens.between(1, 4), Gens.between(1, 4), Gens.longs())
+        .checkAssert((m, k, n, seed) -> {
+          Rng rng = Rng.seeded(seed);
+          GradProperty.assertGradients(in -> in[0].transpose(0, 1).matmul(in[1].transpose(-1, -2)),
+              any(rng, "a", k, m), any(rng, "b", 2, n, k));
+        });
   }
 
-  @Property(tries = 200, seed = "53")
-  void indexOps(@ForAll @IntRange(min = 1, max = 4) int rows, @ForAll @IntRange(min = 1, max = 4) int cols,
-                @ForAll @IntRange(min = 1, max = 5) int picks, @ForAll @IntRange(min = 0, max = 1) int dim,
-                @ForAll long seed) {
+  /** (rows 1–4, cols 1–4, picks 1–5) and the axis 0 or 1. */
+  @Test
+  void indexOps() {
+    qt().withFixedSeed(53L).withExamples(200)
+        .forAll(sizes(Gens.between(1, 4), Gens.between(1, 4), Gens.between(1, 5)), Gens.between(0, 1), Gens.longs())
+        .checkAssert((s, dim, seed) -> indexOps(s[0], s[1], s[2], dim, seed));
+  }
+
+  static void indexOps(int rows, int cols, int picks, int dim, long seed) {
     Rng rng = Rng.seeded(seed);
     int bound = dim == 0 ? rows : cols;
     Tensor index = indices(rng, "i", bound, picks);
-    GradientProperties.check(in -> in[0].indexSelect(dim, index).square(), any(rng, "x", rows, cols));
+    GradProperty.assertGradients(in -> in[0].indexSelect(dim, index).square(), any(rng, "x", rows, cols));
     int[] srcShape = dim == 0 ? new int[] {picks, cols} : new int[] {rows, picks};
-    GradientProperties.check(in -> in[0].indexAdd(dim, index, in[1]).square(),
+    GradProperty.assertGradients(in -> in[0].indexAdd(dim, index, in[1]).square(),
         any(rng, "x", rows, cols), any(rng, "s", srcShape));
     Tensor gatherIndex = indices(rng, "g", bound, srcShape);
-    GradientProperties.check(in -> in[0].gather(dim, gatherIndex).exp(), any(rng, "x", rows, cols));
-    GradientProperties.check(in -> in[0].scatterAdd(dim, gatherIndex, in[1]).square(),
+    GradProperty.assertGradients(in -> in[0].gather(dim, gatherIndex).exp(), any(rng, "x", rows, cols));
+    GradProperty.assertGradients(in -> in[0].scatterAdd(dim, gatherIndex, in[1]).square(),
         any(rng, "x", rows, cols), any(rng, "s", srcShape));
     Tensor tokens = indices(rng, "t", rows, 2, picks);
-    GradientProperties.check(in -> Functional.embedding(tokens, in[0]).tanh(), any(rng, "w", rows, cols));
+    GradProperty.assertGradients(in -> Functional.embedding(tokens, in[0]).tanh(), any(rng, "w", rows, cols));
   }
 
-  @Property(tries = 150, seed = "54")
-  void crossEntropyWithSmoothingAndIgnoredTargets(@ForAll @IntRange(min = 1, max = 5) int batch,
-      @ForAll @IntRange(min = 2, max = 5) int classes, @ForAll @IntRange(min = 0, max = 2) int extra,
-      @ForAll long seed) {
+  /** (batch 1–5, classes 2–5, extra axis 0–2). */
+  @Test
+  void crossEntropyWithSmoothingAndIgnoredTargets() {
+    qt().withFixedSeed(54L).withExamples(150)
+        .forAll(sizes(Gens.between(1, 5), Gens.between(2, 5), Gens.between(0, 2)), Gens.longs())
+        .checkAssert((s, seed) -> crossEntropy(s[0], s[1], s[2], seed));
+  }
+
+  static void crossEntropy(int batch, int classes, int extra, long seed) {
     Rng rng = Rng.seeded(seed);
     int[] logitShape = extra == 0 ? new int[] {batch, classes} : new int[] {batch, classes, extra + 1};
     int[] targetShape = extra == 0 ? new int[] {batch} : new int[] {batch, extra + 1};
@@ -79,34 +110,41 @@ class StructuredOpProperties {
     }
     Tensor target = Tensors.ofLongs(t, targetShape);
     Losses.CrossEntropyOptions smooth = Losses.CrossEntropyOptions.defaults().withLabelSmoothing(0.2);
-    GradientProperties.check(in -> Losses.crossEntropy(in[0], target, smooth), any(rng, "z", logitShape));
-    GradientProperties.check(in -> Losses.crossEntropy(in[0], target,
+    GradProperty.assertGradients(in -> Losses.crossEntropy(in[0], target, smooth), any(rng, "z", logitShape));
+    GradProperty.assertGradients(in -> Losses.crossEntropy(in[0], target,
         Losses.CrossEntropyOptions.defaults().withReduction(Reduction.NONE)), any(rng, "z", logitShape));
   }
 
-  @Property(tries = 60, seed = "55")
-  void convolutionAndPooling(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int groups,
-                             @ForAll @IntRange(min = 1, max = 2) int stride, @ForAll @IntRange(min = 0, max = 1) int pad,
-                             @ForAll long seed) {
+  /** (batch 1–2, groups 1–2, stride 1–2) and padding 0–1. */
+  @Test
+  void convolutionAndPooling() {
+    qt().withFixedSeed(55L).withExamples(60)
+        .forAll(sizes(Gens.between(1, 2), Gens.between(1, 2), Gens.between(1, 2)), Gens.between(0, 1), Gens.longs())
+        .checkAssert((s, pad, seed) -> convolutionAndPooling(s[0], s[1], s[2], pad, seed));
+  }
+
+  static void convolutionAndPooling(int n, int groups, int stride, int pad, long seed) {
     Rng rng = Rng.seeded(seed);
     int c = 2 * groups;
     int o = 2 * groups;
-    GradientProperties.check(in -> Convolutions.conv2d(in[0], in[1], in[2], stride, pad, groups),
+    GradProperty.assertGradients(in -> Convolutions.conv2d(in[0], in[1], in[2], stride, pad, groups),
         any(rng, "x", n, c, 5, 4), any(rng, "w", o, c / groups, 3, 2), any(rng, "b", o));
-    GradientProperties.check(in -> Convolutions.conv1d(in[0], in[1], null, stride, pad, groups),
+    GradProperty.assertGradients(in -> Convolutions.conv1d(in[0], in[1], null, stride, pad, groups),
         any(rng, "x", n, c, 7), any(rng, "w", o, c / groups, 3));
-    Tensor distinct = Generators.values(Shape.of(n, 2, 4, 4), OpCatalog.Domain.DISTINCT, rng.fork("p"));
-    GradientProperties.check(in -> Convolutions.maxPool2d(in[0], 2, stride), distinct);
-    GradientProperties.check(in -> Convolutions.avgPool2d(in[0], 2, stride), any(rng, "a", n, 2, 4, 4));
+    Tensor distinct = Gens.values(Shape.of(n, 2, 4, 4), Gens.Domain.DISTINCT, rng.fork("p"));
+    GradProperty.assertGradients(in -> Convolutions.maxPool2d(in[0], 2, stride), distinct);
+    GradProperty.assertGradients(in -> Convolutions.avgPool2d(in[0], 2, stride), any(rng, "a", n, 2, 4, 4));
   }
 
-  @Property(tries = 80, seed = "56")
-  void attentionAndNormalisation(@ForAll @IntRange(min = 1, max = 4) int t, @ForAll @IntRange(min = 1, max = 3) int d,
-                                 @ForAll boolean causal, @ForAll long seed) {
-    Rng rng = Rng.seeded(seed);
-    GradientProperties.check(in -> Functional.attention(in[0], in[1], in[2], causal),
-        any(rng, "q", 1, 2, t, d), any(rng, "k", 1, 2, t, d), any(rng, "v", 1, 2, t, d));
-    GradientProperties.check(in -> Functional.layerNorm(in[0], new int[] {2, d}, in[1], in[2], 1e-5),
-        any(rng, "x", t, 2, d), any(rng, "w", 2, d), any(rng, "b", 2, d));
+  @Test
+  void attentionAndNormalisation() {
+    qt().withFixedSeed(56L).withExamples(80).forAll(Gens.between(1, 4), Gens.between(1, 3), booleans().all(), Gens.longs())
+        .checkAssert((t, d, causal, seed) -> {
+          Rng rng = Rng.seeded(seed);
+          GradProperty.assertGradients(in -> Functional.attention(in[0], in[1], in[2], causal),
+              any(rng, "q", 1, 2, t, d), any(rng, "k", 1, 2, t, d), any(rng, "v", 1, 2, t, d));
+          GradProperty.assertGradients(in -> Functional.layerNorm(in[0], new int[] {2, d}, in[1], in[2], 1e-5),
+              any(rng, "x", t, 2, d), any(rng, "w", 2, d), any(rng, "b", 2, d));
+        });
   }
 }

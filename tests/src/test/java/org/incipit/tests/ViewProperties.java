@@ -2,31 +2,36 @@ package org.incipit.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.quicktheories.QuickTheory.qt;
 
-import net.jqwik.api.*;
 import org.incipit.autograd.Gradients;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.autograd.ops.SliceScatter;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
+import org.incipit.testkit.Gens;
+import org.junit.jupiter.api.Test;
 
 /**
  * View round-trips restore their input exactly, and the gradient of a broadcast input equals the
- * gradient of the materialised broadcast summed over the expanded axes.
+ * gradient of the materialised broadcast summed over the expanded axes. Shapes, picks and seeds
+ * come from the test kit's {@link Gens}, edge cases mixed in; the round trips and the broadcast
+ * gradient also see empty dimensions (sizes 0–5).
  */
 class ViewProperties {
-  @Provide
-  Arbitrary<int[]> shapes() {
-    return Generators.shapes();
-  }
-
   private static Tensor values(int[] dims, long seed) {
-    return Generators.values(Shape.of(dims), OpCatalog.Domain.ANY, Rng.seeded(seed));
+    return Gens.values(Shape.of(dims), Gens.Domain.ANY, Rng.seeded(seed));
   }
 
-  @Property(tries = 300, seed = "61")
-  void viewRoundTripsRestoreTheInput(@ForAll("shapes") int[] dims, @ForAll int pick, @ForAll long seed) {
+  @Test
+  void viewRoundTripsRestoreTheInput() {
+    qt().withFixedSeed(61L).withExamples(300).forAll(Gens.dims(0, 4, 0, 5), Gens.ints(), Gens.longs())
+        .checkAssert(ViewProperties::roundTripsRestoreTheInput);
+  }
+
+  static void roundTripsRestoreTheInput(int[] dims, int pick, long seed) {
     Tensor x = values(dims, seed);
     double[] v = x.toDoubles();
     int r = x.rank();
@@ -48,13 +53,20 @@ class ViewProperties {
     }
   }
 
-  @Property(tries = 300, seed = "62")
-  void broadcastGradientIsTheSumOverExpandedAxes(@ForAll("shapes") int[] dims, @ForAll long seed) {
+  /** b of a shape that broadcasts to a's. */
+  @Test
+  void broadcastGradientIsTheSumOverExpandedAxes() {
+    qt().withFixedSeed(62L).withExamples(300)
+        .forAll(Gens.shapes(0, 4, 0, 5)
+            .flatMap(out -> Gens.broadcastableTo(out).map(small -> new Gens.Broadcast(out, out, small)))
+            .describedAs(p -> p.b() + " → " + p.out()), Gens.longs())
+        .checkAssert((shapes, seed) -> broadcastGradientIsTheSum(shapes.out(), shapes.b(), seed));
+  }
+
+  static void broadcastGradientIsTheSum(Shape out, Shape small, long seed) {
     Rng rng = Rng.seeded(seed);
-    Shape out = Shape.of(dims);
-    Shape small = Generators.broadcastable(out, rng.fork("shape"));
-    Tensor a = Generators.values(out, OpCatalog.Domain.ANY, rng.fork("a"));
-    Tensor b = Generators.values(small, OpCatalog.Domain.ANY, rng.fork("b")).withGrad();
+    Tensor a = Gens.values(out, Gens.Domain.ANY, rng.fork("a"));
+    Tensor b = Gens.values(small, Gens.Domain.ANY, rng.fork("b")).withGrad();
     Tensor bFull = b.detach().expand(out).contiguous().withGrad(); // the broadcast, materialised
     Tensor gb = a.mul(b).sin().sum().backward().of(b);
     Tensor gFull = a.mul(bFull).sin().sum().backward().of(bFull);
@@ -70,14 +82,15 @@ class ViewProperties {
     assertArrayEquals(expected.reshape(small.dims()).toDoubles(), gb.toDoubles(), 1e-12);
   }
 
-  @Property(tries = 100, seed = "63")
-  void viewsShareTheirBuffer(@ForAll("shapes") int[] dims, @ForAll long seed) {
-    Assume.that(dims.length >= 2);
-    Tensor x = values(dims, seed);
-    Gradients g = x.withGrad().transpose(0, 1).slice(0, 0, 1).sum().backward();
-    assertEquals(1, g.size());
-    org.junit.jupiter.api.Assertions.assertSame(x.buffer(), x.transpose(0, 1).slice(1, 0, 1, 1).buffer());
-    org.junit.jupiter.api.Assertions.assertSame(x.buffer(), x.unsqueeze(1).expand(
-        OpCatalog.withLead(x.unsqueeze(1), 2)).buffer());
+  /** Shapes of rank 2–4 (the views below need two axes). */
+  @Test
+  void viewsShareTheirBuffer() {
+    qt().withFixedSeed(63L).withExamples(100).forAll(Gens.dims(2, 4, 1, 5), Gens.longs()).checkAssert((dims, seed) -> {
+      Tensor x = values(dims, seed);
+      Gradients g = x.withGrad().transpose(0, 1).slice(0, 0, 1).sum().backward();
+      assertEquals(1, g.size());
+      assertSame(x.buffer(), x.transpose(0, 1).slice(1, 0, 1, 1).buffer());
+      assertSame(x.buffer(), x.unsqueeze(1).expand(OpCatalog.withLead(x.unsqueeze(1), 2)).buffer());
+    });
   }
 }

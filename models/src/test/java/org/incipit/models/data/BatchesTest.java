@@ -3,25 +3,37 @@ package org.incipit.models.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 class BatchesTest {
+  /** Dataset sizes 0–300: 0, 1, the largest batch size and its neighbours, and 300 mixed in one draw in five. */
+  static final Gen<Integer> SIZES = integers().between(0, 300).mix(Generate.pick(List.of(0, 1, 63, 64, 65, 300)), 20);
+  /** Batch sizes 1–64, the ends mixed in. */
+  static final Gen<Integer> BATCH_SIZES = integers().between(1, 64).mix(Generate.pick(List.of(1, 64)), 20);
+
   static int[] flat(List<int[]> batches) {
     return batches.stream().flatMapToInt(Arrays::stream).toArray();
   }
 
-  @Property(tries = 200, seed = "61")
-  void everyIndexOncePerEpoch(@ForAll @IntRange(min = 0, max = 300) int n,
-      @ForAll @IntRange(min = 1, max = 64) int batchSize, @ForAll long seed, @ForAll @IntRange(max = 50) int epoch) {
+  @Test
+  void everyIndexOncePerEpoch() {
+    qt().withFixedSeed(61L).withExamples(200)
+        .forAll(SIZES, BATCH_SIZES, longs().all(), integers().between(0, 50).mix(Generate.pick(List.of(0, 50)), 20))
+        .checkAssert(BatchesTest::everyIndexOncePerEpoch);
+  }
+
+  static void everyIndexOncePerEpoch(int n, int batchSize, long seed, int epoch) {
     List<int[]> batches = Batches.indices(n, batchSize, Rng.seeded(seed), epoch);
     assertArrayEquals(IntStream.range(0, n).toArray(), Arrays.stream(flat(batches)).sorted().toArray());
     assertEquals((n + batchSize - 1) / batchSize, batches.size());
@@ -30,9 +42,13 @@ class BatchesTest {
     }
   }
 
-  @Property(tries = 200, seed = "62")
-  void droppingKeepsOnlyFullBatches(@ForAll @IntRange(min = 0, max = 300) int n,
-      @ForAll @IntRange(min = 1, max = 64) int batchSize, @ForAll long seed) {
+  @Test
+  void droppingKeepsOnlyFullBatches() {
+    qt().withFixedSeed(62L).withExamples(200).forAll(SIZES, BATCH_SIZES, longs().all())
+        .checkAssert(BatchesTest::droppingKeepsOnlyFullBatches);
+  }
+
+  static void droppingKeepsOnlyFullBatches(int n, int batchSize, long seed) {
     Rng rng = Rng.seeded(seed);
     List<int[]> dropped = Batches.indices(n, batchSize, rng, 3, Batches.Remainder.DROP);
     assertEquals(n / batchSize, dropped.size());

@@ -1,7 +1,14 @@
 package org.incipit.nn.graph;
 
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.List;
 import org.incipit.autograd.Tensor;
 import org.incipit.tensor.Rng;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Dense double-precision references for the graph tests, written from the formulas (no Graph
@@ -28,6 +35,21 @@ final class Dense {
     public String toString() {
       return "graph N=" + n + " sources " + java.util.Arrays.toString(s) + " targets " + java.util.Arrays.toString(t)
           + (w == null ? " unweighted" : " weights " + java.util.Arrays.toString(w));
+    }
+
+    /**
+     * Random graphs of 1–7 nodes and 0–14 edges, weighted or not; one draw in five takes each count
+     * from its ends (1 or 7 nodes, 0 or 14 edges).
+     */
+    static Gen<RandomGraph> graphs() {
+      Gen<Integer> nodes = integers().between(1, 7).mix(Generate.pick(List.of(1, 7)), 20);
+      Gen<Integer> edges = integers().between(0, 14).mix(Generate.pick(List.of(0, 14)), 20);
+      return nodes.zip(edges, booleans().all(), longs().all(),
+          (n, e, weighted, seed) -> draw(n, e, weighted, Rng.seeded(seed).fork("graph")));
+    }
+
+    boolean weighted() {
+      return w != null;
     }
 
     double weight(int j) {

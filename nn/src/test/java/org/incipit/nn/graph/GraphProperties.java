@@ -1,12 +1,13 @@
 package org.incipit.nn.graph;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
+
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Rng;
+import org.junit.jupiter.api.Test;
 
 /**
  * Message passing and the GCN normalisation against dense matrices built from the formulas, over
@@ -16,12 +17,15 @@ import org.incipit.tensor.Rng;
 class GraphProperties {
   private static final double TOL = 1e-12;
 
-  @Property(tries = 300, seed = "20260601")
-  void gcnNormalisationEqualsTheDenseFormula(@ForAll @IntRange(min = 1, max = 7) int n,
-                                              @ForAll @IntRange(min = 0, max = 14) int e,
-                                              @ForAll boolean weighted, @ForAll long seed) {
+  @Test
+  void gcnNormalisationEqualsTheDenseFormula() {
+    qt().withFixedSeed(20260601L).withExamples(300).forAll(Dense.RandomGraph.graphs(), longs().all())
+        .checkAssert(GraphProperties::gcnNormalisationEqualsTheDenseFormula);
+  }
+
+  static void gcnNormalisationEqualsTheDenseFormula(Dense.RandomGraph r, long seed) {
+    int n = r.n();
     Rng rng = Rng.seeded(seed);
-    Dense.RandomGraph r = Dense.RandomGraph.draw(n, e, weighted, rng.fork("graph"));
     Graph a = r.graph(DType.F64).gcnNormalized(DType.F64);
     double[][] want = Dense.gcnNormalized(r);
     double[][] got = Dense.matrixOf(a);
@@ -45,12 +49,16 @@ class GraphProperties {
     Dense.assertClose(Dense.mul(want, Dense.rows(x)), a.propagate(x, Aggregation.SUM), TOL, "Â·X");
   }
 
-  @Property(tries = 300, seed = "20260602")
-  void propagateEqualsTheDenseAdjacencyProduct(@ForAll @IntRange(min = 1, max = 7) int n,
-                                                @ForAll @IntRange(min = 0, max = 14) int e,
-                                                @ForAll boolean weighted, @ForAll long seed) {
+  @Test
+  void propagateEqualsTheDenseAdjacencyProduct() {
+    qt().withFixedSeed(20260602L).withExamples(300).forAll(Dense.RandomGraph.graphs(), longs().all())
+        .checkAssert(GraphProperties::propagateEqualsTheDenseAdjacencyProduct);
+  }
+
+  static void propagateEqualsTheDenseAdjacencyProduct(Dense.RandomGraph r, long seed) {
+    int n = r.n();
+    boolean weighted = r.weighted();
     Rng rng = Rng.seeded(seed);
-    Dense.RandomGraph r = Dense.RandomGraph.draw(n, e, weighted, rng.fork("graph"));
     Graph g = r.graph(DType.F64);
     Tensor x = Tensors.randn(rng.fork("x"), n, 2).cast(DType.F64);
     double[][] ax = Dense.mul(Dense.adjacency(r, weighted), Dense.rows(x));

@@ -3,63 +3,75 @@ package org.incipit.nn.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
 import java.math.BigDecimal;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Narrowing picks the nearest representable value, ties to the even mantissa, checked exactly
  * (BigDecimal) against both neighbours, for floats and for doubles (one rounding).
  */
 class HalfFloatsProperties {
-  @Provide
-  Arbitrary<Double> finiteDoubles() {
-    // random bit patterns cover every binade (subnormals, huge values); scaled values hit the F16 range
-    Arbitrary<Double> bits = Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite);
-    Arbitrary<Double> near = Arbitraries.doubles().between(-70000, 70000).ofScale(12);
-    Arbitrary<Double> tiny = Arbitraries.doubles().between(-1, 1).ofScale(15).map(d -> d * 1e-4);
-    return Arbitraries.oneOf(bits, near, tiny);
+  /**
+   * Doubles of every kind: random bit patterns cover every binade (subnormals, huge values; a
+   * non-finite pattern loses its top exponent bit), scaled values hit the F16 range. Mixed in one
+   * draw in ten: ±0, ±1, the smallest subnormals and the largest values of double, float, half
+   * (65504) and bfloat16, and the F16 overflow tie 65520.
+   */
+  static Gen<Double> finiteDoubles() {
+    Gen<Double> bits = longs().all().map(b -> {
+      double d = Double.longBitsToDouble(b);
+      return Double.isFinite(d) ? d : Double.longBitsToDouble(b & ~(1L << 62));
+    });
+    Gen<Double> near = doubles().between(-70000, 70000);
+    Gen<Double> tiny = doubles().between(-1, 1).map(d -> d * 1e-4);
+    List<Double> edges = List.of(0.0, -0.0, 1.0, -1.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MAX_VALUE,
+        -Double.MAX_VALUE, (double) Float.MIN_VALUE, (double) Float.MAX_VALUE, 65504.0, -65504.0, 65520.0,
+        (double) HalfFloats.bf16ToFloat(0x7F7F));
+    return Generate.oneOf(bits, near, tiny).mix(Generate.pick(edges), 10);
   }
 
   /** Exact midpoints between neighbouring codes (and a hair either side): where rounding is decided. */
-  private static Arbitrary<Double> ties(int infinity, Widen widen) {
-    return Arbitraries.integers().between(0, infinity - 2).flatMap(m -> Arbitraries.of(-1, 0, 1).flatMap(
-        nudge -> Arbitraries.of(1.0, -1.0).map(sign -> {
+  private static Gen<Double> ties(int infinity, Widen widen) {
+    return integers().between(0, infinity - 2).zip(Generate.pick(List.of(-1, 0, 1)), Generate.pick(List.of(1.0, -1.0)),
+        (m, nudge, sign) -> {
           double tie = ((double) widen.apply(m) + widen.apply(m + 1)) / 2; // exact in double
           double x = nudge == 0 ? tie : nudge > 0 ? Math.nextUp(tie) : Math.nextDown(tie);
           return sign * x;
-        })));
+        });
   }
 
-  @Provide
-  Arbitrary<Double> f16Inputs() {
-    return Arbitraries.oneOf(finiteDoubles(), ties(0x7C00, HalfFloats::f16ToFloat));
+  @Test
+  void f16IsTheNearestHalfTiesToEven() {
+    qt().withFixedSeed(401L).withExamples(3000)
+        .forAll(Generate.oneOf(finiteDoubles(), ties(0x7C00, HalfFloats::f16ToFloat)))
+        .checkAssert(x -> {
+          checkNearest(x, HalfFloats.doubleToF16(x), 0x7C00, HalfFloats::f16ToFloat);
+          float f = (float) (double) x;
+          if (Float.isFinite(f)) {
+            checkNearest(f, HalfFloats.floatToF16(f), 0x7C00, HalfFloats::f16ToFloat);
+          }
+        });
   }
 
-  @Provide
-  Arbitrary<Double> bf16Inputs() {
-    return Arbitraries.oneOf(finiteDoubles(), ties(0x7F80, HalfFloats::bf16ToFloat));
-  }
-
-  @Property(tries = 3000, seed = "401")
-  void f16IsTheNearestHalfTiesToEven(@ForAll("f16Inputs") double x) {
-    checkNearest(x, HalfFloats.doubleToF16(x), 0x7C00, HalfFloats::f16ToFloat);
-    float f = (float) x;
-    if (Float.isFinite(f)) {
-      checkNearest(f, HalfFloats.floatToF16(f), 0x7C00, HalfFloats::f16ToFloat);
-    }
-  }
-
-  @Property(tries = 3000, seed = "402")
-  void bf16IsTheNearestBfloatTiesToEven(@ForAll("bf16Inputs") double x) {
-    checkNearest(x, HalfFloats.doubleToBf16(x), 0x7F80, HalfFloats::bf16ToFloat);
-    float f = (float) x;
-    if (Float.isFinite(f)) {
-      checkNearest(f, HalfFloats.floatToBf16(f), 0x7F80, HalfFloats::bf16ToFloat);
-    }
+  @Test
+  void bf16IsTheNearestBfloatTiesToEven() {
+    qt().withFixedSeed(402L).withExamples(3000)
+        .forAll(Generate.oneOf(finiteDoubles(), ties(0x7F80, HalfFloats::bf16ToFloat)))
+        .checkAssert(x -> {
+          checkNearest(x, HalfFloats.doubleToBf16(x), 0x7F80, HalfFloats::bf16ToFloat);
+          float f = (float) (double) x;
+          if (Float.isFinite(f)) {
+            checkNearest(f, HalfFloats.floatToBf16(f), 0x7F80, HalfFloats::bf16ToFloat);
+          }
+        });
   }
 
   private interface Widen {

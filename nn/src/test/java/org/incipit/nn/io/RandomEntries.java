@@ -3,35 +3,48 @@ package org.incipit.nn.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Shape;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Random checkpoint contents for the properties: any stored type, shapes of rank 0–4 with
  * dimensions 0–5, values exactly representable in the stored type (random bit patterns for
  * floats, so NaN payloads, infinities and subnormals occur), held in the loaded type or the wider
- * one ({@code wide}: F64 for floats, I64 for integers).
+ * one ({@code wide}: F64 for floats, I64 for integers). QuickTheories draws uniformly, so edge
+ * cases are mixed in one draw in five: no entries, rank 0, a zero dimension, 0, ±1 and the extremes.
  */
 final class RandomEntries {
   private RandomEntries() {}
 
+  static final int EDGE_PERCENT = 20;
+
   /** One tensor to generate: values come from {@code seed}. */
   record Spec(String name, StoredDType stored, boolean wide, int[] shape, long seed) {
+    @Override
+    public String toString() {
+      return "Spec[name=" + name + ", " + stored + (wide ? " from wide" : "") + ", shape " + Arrays.toString(shape)
+          + ", seed " + seed + "]";
+    }
+
     DType source() {
       if (!wide || stored == StoredDType.BOOL) {
         return stored.loadsAs();
@@ -93,25 +106,61 @@ final class RandomEntries {
     }
   }
 
+  /** Every int, with 0, ±1 and the extremes mixed in. */
+  static Gen<Integer> ints() {
+    return integers().all().mix(Generate.pick(List.of(0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE)), EDGE_PERCENT);
+  }
+
+  /** Every long, with 0, ±1 and the extremes mixed in. */
+  static Gen<Long> longs() {
+    return org.quicktheories.generators.SourceDSL.longs().all()
+        .mix(Generate.pick(List.of(0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE)), EDGE_PERCENT);
+  }
+
+  /** Strings of up to {@code max} characters from {@code chars}; 'x' becomes 😀 (a surrogate pair, never half of one). */
+  static Gen<String> strings(String chars, int max) {
+    List<Character> cs = chars.chars().mapToObj(c -> (char) c).toList();
+    return lists().of(Generate.pick(cs)).ofSizeBetween(0, max).map(l -> {
+      StringBuilder b = new StringBuilder();
+      l.forEach(b::append);
+      return b.toString().replace("x", "😀");
+    });
+  }
+
   /** 0–6 specs with distinct names (quotes, backslashes, control characters and non-ASCII included). */
-  static Arbitrary<List<Spec>> specs() {
+  static Gen<List<Spec>> specs() {
     return specs(5);
   }
 
-  /** As {@link #specs()} with dimensions up to {@code maxDim}. */
-  static Arbitrary<List<Spec>> specs(int maxDim) {
-    Arbitrary<String> names = Arbitraries.strings().withChars("ab.é_0\"\\\n\u0001x").ofMaxLength(6)
-        .map(s -> s.replace("x", "😀")); // a surrogate pair, never half of one
-    Arbitrary<int[]> shapes = Arbitraries.integers().between(0, maxDim).array(int[].class).ofMaxSize(4);
-    Arbitrary<Spec> spec = Combinators.combine(names, Arbitraries.of(StoredDType.class), Arbitraries.of(true, false),
-        shapes, Arbitraries.longs()).as(Spec::new);
-    return spec.list().ofMaxSize(6).uniqueElements(Spec::name);
+  /**
+   * As {@link #specs()} with dimensions up to {@code maxDim}; mixed in: rank 0, a zero dimension,
+   * size 1 and the largest dimension, and the empty list.
+   */
+  static Gen<List<Spec>> specs(int maxDim) {
+    Gen<String> names = strings("ab.é_0\"\\\n\u0001x", 6);
+    Gen<int[]> shapes = Generate.intArrays(integers().between(0, 4), integers().between(0, maxDim))
+        .mix(Generate.pick(List.of(new int[0], new int[] {0}, new int[] {1}, new int[] {maxDim, 0, 1})).map(int[]::clone),
+            EDGE_PERCENT);
+    Gen<Spec> spec = names.zip(Generate.enumValues(StoredDType.class), booleans().all(), shapes, longs(), Spec::new);
+    return lists().of(spec).ofSizeBetween(0, 6).map(RandomEntries::distinctNames)
+        .mix(Generate.constant(List.<Spec>of()), EDGE_PERCENT / 2);
   }
 
-  static Arbitrary<Map<String, String>> metadata() {
-    Arbitrary<String> text = Arbitraries.strings().withChars("k=v \"\\\t\u0000é/x").ofMaxLength(8)
-        .map(s -> s.replace("x", "😀"));
-    return Arbitraries.maps(text, text).ofMaxSize(3);
+  /** The specs, each name kept at its first occurrence. */
+  private static List<Spec> distinctNames(List<Spec> specs) {
+    Map<String, Spec> byName = new LinkedHashMap<>();
+    specs.forEach(s -> byName.putIfAbsent(s.name(), s));
+    return new ArrayList<>(byName.values());
+  }
+
+  /** 0–3 metadata pairs, keys and values of up to 8 characters (quotes, tabs, NUL and non-ASCII included). */
+  static Gen<Map<String, String>> metadata() {
+    Gen<String> text = strings("k=v \"\\\t\u0000é/x", 8);
+    return lists().of(text.zip(text, Map::entry)).ofSizeBetween(0, 3).map(pairs -> {
+      Map<String, String> m = new LinkedHashMap<>();
+      pairs.forEach(e -> m.putIfAbsent(e.getKey(), e.getValue()));
+      return m;
+    });
   }
 
   static SafetensorsFile file(List<Spec> specs, Map<String, String> metadata) {

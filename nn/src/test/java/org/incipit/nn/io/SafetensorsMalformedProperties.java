@@ -1,6 +1,11 @@
 package org.incipit.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -11,39 +16,52 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * Damaged and hostile files: whatever is truncated, flipped, rewritten or made up, a read either
  * succeeds with a self-consistent result or throws {@link SafetensorsException} naming the file —
- * never another exception (checked in {@link TestFiles#readBytes}).
+ * never another exception (checked in {@link TestFiles#readBytes}). Byte arrays are drawn with their
+ * empty and longest sizes mixed in; the other edge cases come from {@link RandomEntries} and the
+ * explicit lists below.
  */
 class SafetensorsMalformedProperties {
   private static Path dir;
 
-  @BeforeContainer
+  @BeforeAll
   static void createDir() throws IOException {
     dir = Files.createTempDirectory("safetensors-malformed");
   }
 
-  @AfterContainer
+  @AfterAll
   static void deleteDir() throws IOException {
     Cleanup.delete(dir);
   }
 
-  @Provide
-  Arbitrary<byte[]> validFiles() {
-    return Combinators.combine(RandomEntries.specs(), RandomEntries.metadata())
-        .as((specs, metadata) -> RandomEntries.bytes(dir, specs, metadata));
+  static Gen<byte[]> validFiles() {
+    return RandomEntries.specs().zip(RandomEntries.metadata(), (specs, metadata) -> RandomEntries.bytes(dir, specs,
+        metadata)).describedAs(SafetensorsMalformedProperties::describe);
+  }
+
+  /** Byte arrays of 0–{@code max} bytes, the sizes 0, 1 and {@code max} mixed in one draw in five. */
+  static Gen<byte[]> byteArrays(int max) {
+    Gen<Integer> sizes = integers().between(0, max).mix(Generate.pick(List.of(0, 1, max)), RandomEntries.EDGE_PERCENT);
+    return Generate.byteArrays(sizes, Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+        .describedAs(SafetensorsMalformedProperties::describe);
+  }
+
+  /** A file in a failure report: its length, and its bytes as text where printable. */
+  private static String describe(byte[] b) {
+    StringBuilder s = new StringBuilder(b.length + " bytes: ");
+    for (byte x : b) {
+      s.append(x >= 32 && x < 127 ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xFF));
+    }
+    return s.toString();
   }
 
   /** The read's outcome: a success must account for every data byte. */
@@ -66,23 +84,29 @@ class SafetensorsMalformedProperties {
   }
 
   /** Valid files small enough to truncate at every length (dimensions up to 2). */
-  @Provide
-  Arbitrary<byte[]> smallFiles() {
-    return Combinators.combine(RandomEntries.specs(2), RandomEntries.metadata())
-        .as((specs, metadata) -> RandomEntries.bytes(dir, specs, metadata));
+  static Gen<byte[]> smallFiles() {
+    return RandomEntries.specs(2).zip(RandomEntries.metadata(), (specs, metadata) -> RandomEntries.bytes(dir, specs,
+        metadata)).describedAs(SafetensorsMalformedProperties::describe);
   }
 
-  @Property(tries = 15, seed = "5151")
-  void everyTruncationIsRejected(@ForAll("smallFiles") byte[] valid) {
-    for (int length = 0; length < valid.length; length++) {
-      TestFiles.rejection(dir.resolve("t.safetensors"), Arrays.copyOf(valid, length));
-    }
+  @Test
+  void everyTruncationIsRejected() {
+    qt().withFixedSeed(5151L).withExamples(15).forAll(smallFiles()).checkAssert(valid -> {
+      for (int length = 0; length < valid.length; length++) {
+        TestFiles.rejection(dir.resolve("t.safetensors"), Arrays.copyOf(valid, length));
+      }
+    });
   }
 
-  @Property(tries = 200, seed = "5252")
-  void flippedHeaderBytesGiveOurExceptionOrAConsistentFile(@ForAll("validFiles") byte[] valid,
-                                                          @ForAll @Size(min = 1, max = 4) List<Integer> positions,
-                                                          @ForAll @Size(min = 4, max = 4) List<Byte> masks) {
+  @Test
+  void flippedHeaderBytesGiveOurExceptionOrAConsistentFile() {
+    Gen<List<Byte>> masks = lists().of(Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0)).ofSize(4);
+    qt().withFixedSeed(5252L).withExamples(200)
+        .forAll(validFiles(), lists().of(RandomEntries.ints()).ofSizeBetween(1, 4), masks)
+        .checkAssert(SafetensorsMalformedProperties::flipped);
+  }
+
+  private static void flipped(byte[] valid, List<Integer> positions, List<Byte> masks) {
     byte[] b = valid.clone();
     int headerEnd = (int) (8 + headerLength(valid));
     for (int i = 0; i < positions.size(); i++) {
@@ -92,27 +116,31 @@ class SafetensorsMalformedProperties {
     readAndCheck(b);
   }
 
-  @Property(tries = 200, seed = "5353")
-  void aCorruptedLengthFieldGivesOurExceptionOrAConsistentFile(@ForAll("validFiles") byte[] valid,
-                                                              @ForAll("lengths") long length) {
-    byte[] b = valid.clone();
-    long n = length < 0 && length > -64 ? headerLength(valid) + length + 32 : length; // near the truth or anywhere
-    ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0, n);
-    readAndCheck(b);
+  @Test
+  void aCorruptedLengthFieldGivesOurExceptionOrAConsistentFile() {
+    qt().withFixedSeed(5353L).withExamples(200).forAll(validFiles(), lengths()).checkAssert((valid, length) -> {
+      byte[] b = valid.clone();
+      long n = length < 0 && length > -64 ? headerLength(valid) + length + 32 : length; // near the truth or anywhere
+      ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putLong(0, n);
+      readAndCheck(b);
+    });
   }
 
-  @Provide
-  Arbitrary<Long> lengths() {
-    return Arbitraries.oneOf(Arbitraries.longs(), Arbitraries.longs().between(-63, -1),
-        Arbitraries.longs().between(0, 4096), Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, -1L, 0L,
-            Safetensors.MAX_HEADER_BYTES, Safetensors.MAX_HEADER_BYTES + 1, 1L << 32));
+  static Gen<Long> lengths() {
+    return Generate.oneOf(RandomEntries.longs(), longs().between(-63, -1), longs().between(0, 4096),
+        Generate.pick(List.of(Long.MIN_VALUE, Long.MAX_VALUE, -1L, 0L, Safetensors.MAX_HEADER_BYTES,
+            Safetensors.MAX_HEADER_BYTES + 1, 1L << 32)));
   }
 
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
-  @Property(tries = 200, seed = "5454")
-  void rewrittenNumbersGiveOurExceptionOrAConsistentFile(@ForAll("validFiles") byte[] valid, @ForAll int which,
-                                                        @ForAll("numbers") String replacement) {
+  @Test
+  void rewrittenNumbersGiveOurExceptionOrAConsistentFile() {
+    qt().withFixedSeed(5454L).withExamples(200).forAll(validFiles(), RandomEntries.ints(), numbers())
+        .checkAssert(SafetensorsMalformedProperties::rewrittenNumber);
+  }
+
+  private static void rewrittenNumber(byte[] valid, int which, String replacement) {
     int n = (int) headerLength(valid);
     String header = new String(valid, 8, n, StandardCharsets.UTF_8);
     List<MatchResult> found = NUMBER.matcher(header).results().map(m -> new MatchResult(m.start(), m.end())).toList();
@@ -130,9 +158,13 @@ class SafetensorsMalformedProperties {
   private static final Pattern OFFSETS = Pattern.compile("\"data_offsets\":\\[(\\d+),(\\d+)\\]");
 
   /** Moving a non-empty tensor's byte range (same length) opens a gap, an overlap or runs past the end. */
-  @Property(tries = 200, seed = "5858")
-  void shiftedTensorsAreRejected(@ForAll("validFiles") byte[] valid, @ForAll int which,
-                                 @ForAll("shifts") int delta) {
+  @Test
+  void shiftedTensorsAreRejected() {
+    qt().withFixedSeed(5858L).withExamples(200).forAll(validFiles(), RandomEntries.ints(), shifts())
+        .checkAssert(SafetensorsMalformedProperties::shifted);
+  }
+
+  private static void shifted(byte[] valid, int which, int delta) {
     int n = (int) headerLength(valid);
     String header = new String(valid, 8, n, StandardCharsets.UTF_8);
     List<long[]> found = OFFSETS.matcher(header).results()
@@ -153,68 +185,71 @@ class SafetensorsMalformedProperties {
     }
   }
 
-  @Provide
-  Arbitrary<Integer> shifts() {
-    return Arbitraries.integers().between(-16, 16).filter(d -> d != 0);
+  /** Shifts in [−16, 16] other than 0; ±1 and ±16 mixed in. */
+  static Gen<Integer> shifts() {
+    return integers().between(-16, 15).map(d -> d >= 0 ? d + 1 : d)
+        .mix(Generate.pick(List.of(-16, -1, 1, 16)), RandomEntries.EDGE_PERCENT);
   }
 
-  @Provide
-  Arbitrary<String> numbers() {
-    return Arbitraries.oneOf(Arbitraries.integers().between(0, 64).map(String::valueOf),
-        Arbitraries.of("-1", "-0", "1.0", "1e3", "2147483647", "2147483648", "4294967296", "9223372036854775807",
-            "9223372036854775808", "18446744073709551616", "99999999999999999999999", "0x10", "", "[]", "\"1\""));
+  static Gen<String> numbers() {
+    return Generate.oneOf(integers().between(0, 64).map(i -> String.valueOf(i)),
+        Generate.pick(List.of("-1", "-0", "1.0", "1e3", "2147483647", "2147483648", "4294967296", "9223372036854775807",
+            "9223372036854775808", "18446744073709551616", "99999999999999999999999", "0x10", "", "[]", "\"1\"")));
+  }
+
+  /** Strings joined from {@code 0–max} of {@code pieces}. */
+  private static Gen<String> joined(List<String> pieces, int max, String open, String close) {
+    return lists().of(Generate.pick(pieces)).ofSizeBetween(0, max).map(l -> open + String.join(",", l) + close);
   }
 
   /** Headers assembled from the format's own pieces, each possibly wrong: the validator's paths. */
-  @Provide
-  Arbitrary<String> plausibleHeaders() {
-    Arbitrary<String> dtype = Arbitraries.of("\"F32\"", "\"F16\"", "\"U8\"", "\"BOOL\"", "\"I64\"", "\"BF16\"",
-        "\"U64\"", "\"Q7\"", "\"F8_E4M3\"", "\"f32\"", "3", "null", "[\"F32\"]");
-    Arbitrary<String> dim = Arbitraries.of("0", "1", "2", "3", "4", "-1", "2147483647", "2147483648", "1.5", "\"2\"");
-    Arbitrary<String> shape = Arbitraries.oneOf(dim.list().ofMaxSize(4).map(l -> "[" + String.join(",", l) + "]"),
-        Arbitraries.of("2", "null", "{}"));
-    Arbitrary<String> offset = Arbitraries.of("0", "1", "2", "4", "8", "12", "16", "24", "-4", "1e1", "9223372036854775807");
-    Arbitrary<String> offsets = Arbitraries.oneOf(offset.list().ofMinSize(2).ofMaxSize(2).map(l -> "[" + String.join(",", l) + "]"),
-        offset.list().ofMaxSize(3).map(l -> "[" + String.join(",", l) + "]"));
-    Arbitrary<String> extras = Arbitraries.frequency(Tuple.of(8, ""), Tuple.of(1, ",\"x\":1"), Tuple.of(1, ",\"dtype\":\"F32\""));
-    Arbitrary<String> tensor = Combinators.combine(dtype, shape, offsets, extras)
-        .as((d, s, o, extra) -> "{\"dtype\":" + d + ",\"shape\":" + s + ",\"data_offsets\":" + o + extra + "}");
-    Arbitrary<String> entry = Combinators.combine(Arbitraries.of("\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"e\"", "\"__metadata__\""),
-        Arbitraries.oneOf(tensor, Arbitraries.of("{\"k\":\"v\"}", "{\"k\":1}", "[]", "1")))
-        .as((k, v) -> k + ":" + v);
-    return entry.list().ofMaxSize(3).map(l -> "{" + String.join(",", l) + "}");
+  static Gen<String> plausibleHeaders() {
+    Gen<String> dtype = Generate.pick(List.of("\"F32\"", "\"F16\"", "\"U8\"", "\"BOOL\"", "\"I64\"", "\"BF16\"",
+        "\"U64\"", "\"Q7\"", "\"F8_E4M3\"", "\"f32\"", "3", "null", "[\"F32\"]"));
+    List<String> dims = List.of("0", "1", "2", "3", "4", "-1", "2147483647", "2147483648", "1.5", "\"2\"");
+    Gen<String> shape = Generate.oneOf(joined(dims, 4, "[", "]"), Generate.pick(List.of("2", "null", "{}")));
+    List<String> offset = List.of("0", "1", "2", "4", "8", "12", "16", "24", "-4", "1e1", "9223372036854775807");
+    Gen<String> pair = lists().of(Generate.pick(offset)).ofSize(2).map(l -> "[" + String.join(",", l) + "]");
+    Gen<String> offsets = Generate.oneOf(pair, joined(offset, 3, "[", "]"));
+    Gen<String> extras = Generate.frequency(Pair.of(8, Generate.constant("")), Pair.of(1, Generate.constant(",\"x\":1")),
+        Pair.of(1, Generate.constant(",\"dtype\":\"F32\"")));
+    Gen<String> tensor = dtype.zip(shape, offsets, extras,
+        (d, s, o, extra) -> "{\"dtype\":" + d + ",\"shape\":" + s + ",\"data_offsets\":" + o + extra + "}");
+    Gen<String> key = Generate.pick(List.of("\"a\"", "\"b\"", "\"c\"", "\"d\"", "\"e\"", "\"__metadata__\""));
+    Gen<String> value = Generate.oneOf(tensor, Generate.pick(List.of("{\"k\":\"v\"}", "{\"k\":1}", "[]", "1")));
+    Gen<String> entry = key.zip(value, (k, v) -> k + ":" + v);
+    return lists().of(entry).ofSizeBetween(0, 3).map(l -> "{" + String.join(",", l) + "}");
   }
 
-  @Property(tries = 1000, seed = "5555")
-  void plausibleHeadersGiveOurExceptionOrAConsistentFile(@ForAll("plausibleHeaders") String header,
-                                                        @ForAll @Size(max = 40) byte[] data,
-                                                        @ForAll("dataLengths") int length) {
-    readAndCheck(TestFiles.file(header, Arrays.copyOf(data, length))); // lengths the offsets above can tile
+  @Test
+  void plausibleHeadersGiveOurExceptionOrAConsistentFile() {
+    Gen<Integer> dataLengths = Generate.pick(List.of(0, 1, 2, 4, 8, 12, 16, 24, 32)); // lengths the offsets can tile
+    qt().withFixedSeed(5555L).withExamples(1000).forAll(plausibleHeaders(), byteArrays(40), dataLengths)
+        .checkAssert((header, data, length) -> readAndCheck(TestFiles.file(header, Arrays.copyOf(data, length))));
   }
 
-  @Provide
-  Arbitrary<Integer> dataLengths() {
-    return Arbitraries.of(0, 1, 2, 4, 8, 12, 16, 24, 32);
-  }
-
-  @Provide
-  Arbitrary<String> tokenSoup() {
-    return Arbitraries.of("{", "}", "[", "]", ":", ",", " ", "\"", "\"w\"", "\"dtype\"", "\"shape\"",
+  static Gen<String> tokenSoup() {
+    List<String> tokens = List.of("{", "}", "[", "]", ":", ",", " ", "\"", "\"w\"", "\"dtype\"", "\"shape\"",
         "\"data_offsets\"", "\"__metadata__\"", "\"F32\"", "0", "4", "-1", "1.5e", "true", "nul", "\\u12", "\\ud800",
-        "\\", "\u0000", "é").list().ofMaxSize(40).map(l -> String.join("", l));
+        "\\", "\u0000", "é");
+    return lists().of(Generate.pick(tokens)).ofSizeBetween(0, 40).map(l -> String.join("", l));
   }
 
-  @Property(tries = 1000, seed = "5656")
-  void tokenSoupGivesOurExceptionOrAConsistentFile(@ForAll("tokenSoup") String header,
-                                                  @ForAll @Size(max = 16) byte[] data) {
-    readAndCheck(TestFiles.file(header, data));
+  @Test
+  void tokenSoupGivesOurExceptionOrAConsistentFile() {
+    qt().withFixedSeed(5656L).withExamples(1000).forAll(tokenSoup(), byteArrays(16))
+        .checkAssert((header, data) -> readAndCheck(TestFiles.file(header, data)));
   }
 
-  @Property(tries = 300, seed = "5757")
-  void randomBytesGiveOurException(@ForAll @Size(max = 300) byte[] bytes, @ForAll boolean plausibleLength) {
-    if (plausibleLength && bytes.length >= 8) {
-      ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Math.floorMod(headerLength(bytes), bytes.length - 7));
-    }
-    readAndCheck(bytes);
+  @Test
+  void randomBytesGiveOurException() {
+    qt().withFixedSeed(5757L).withExamples(300).forAll(byteArrays(300), booleans().all())
+        .checkAssert((bytes, plausibleLength) -> {
+          if (plausibleLength && bytes.length >= 8) {
+            ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(0, Math.floorMod(headerLength(bytes), bytes.length - 7));
+          }
+          readAndCheck(bytes);
+        });
   }
 }

@@ -2,10 +2,12 @@ package org.incipit.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,13 +18,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.incipit.nn.io.RandomEntries.Spec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Write-then-read returns every tensor with its stored type, shape and exact values, in the
@@ -31,29 +30,29 @@ import org.incipit.nn.io.RandomEntries.Spec;
 class SafetensorsRoundTripProperties {
   private static Path dir;
 
-  @BeforeContainer
+  @BeforeAll
   static void createDir() throws IOException {
     dir = Files.createTempDirectory("safetensors-roundtrip");
   }
 
-  @AfterContainer
+  @AfterAll
   static void deleteDir() throws IOException {
     Cleanup.delete(dir);
   }
 
-  @Provide
-  Arbitrary<List<Spec>> specs() {
-    return RandomEntries.specs();
+  @Test
+  void writeThenReadGivesBackEveryEntryExactly() {
+    qt().withFixedSeed(4242L).withExamples(300).forAll(RandomEntries.specs(), RandomEntries.metadata())
+        .checkAssert((specs, metadata) -> {
+          try {
+            roundTrip(specs, metadata);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
-  @Provide
-  Arbitrary<Map<String, String>> metadata() {
-    return RandomEntries.metadata();
-  }
-
-  @Property(tries = 300, seed = "4242")
-  void writeThenReadGivesBackEveryEntryExactly(@ForAll("specs") List<Spec> specs,
-                                              @ForAll("metadata") Map<String, String> metadata) throws IOException {
+  private static void roundTrip(List<Spec> specs, Map<String, String> metadata) throws IOException {
     Path p = dir.resolve("rt.safetensors");
     Safetensors.write(p, RandomEntries.file(specs, metadata));
     SafetensorsFile back = Safetensors.read(p);
@@ -76,9 +75,13 @@ class SafetensorsRoundTripProperties {
     }
   }
 
-  @Property(tries = 150, seed = "4343")
-  void sameInputsGiveTheSameBytesWhateverTheOrder(@ForAll("specs") List<Spec> specs,
-                                                  @ForAll("metadata") Map<String, String> metadata) {
+  @Test
+  void sameInputsGiveTheSameBytesWhateverTheOrder() {
+    qt().withFixedSeed(4343L).withExamples(150).forAll(RandomEntries.specs(), RandomEntries.metadata())
+        .checkAssert(SafetensorsRoundTripProperties::sameBytesWhateverTheOrder);
+  }
+
+  private static void sameBytesWhateverTheOrder(List<Spec> specs, Map<String, String> metadata) {
     byte[] once = RandomEntries.bytes(dir, specs, metadata);
     byte[] again = RandomEntries.bytes(dir, specs, metadata);
     List<Spec> reversed = new ArrayList<>(specs);

@@ -1,12 +1,14 @@
 package org.incipit.nn.kan;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
 import org.incipit.autograd.GradCheck;
 import org.incipit.autograd.Gradients;
 import org.incipit.autograd.Tensor;
@@ -16,6 +18,8 @@ import org.incipit.tensor.Device;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * GR-KAN: agreement with the double-precision reference, the group layout, Q ≥ 1, the form-B
@@ -102,30 +106,37 @@ class GroupRationalTest {
     }
   }
 
-  @Property(tries = 300, seed = "20260501")
-  void denominatorIsAtLeastOneEverywhere(@ForAll @DoubleRange(min = -50, max = 50) double b1,
-                                         @ForAll @DoubleRange(min = -50, max = 50) double b2,
-                                         @ForAll @DoubleRange(min = -50, max = 50) double b3,
-                                         @ForAll @DoubleRange(min = -50, max = 50) double b4,
-                                         @ForAll @DoubleRange(min = -100, max = 100) double x) {
-    double[] b = {b1, b2, b3, b4};
-    Tensor bt = Tensors.of(DType.F64, b, 1, 4);
-    Tensor xt = Tensors.of(DType.F64, new double[] {x, -x, x / 7, 0}, 1, 4);
-    for (Denominator form : Denominator.values()) {
-      assertTrue(form.value(b, x) >= 1, form + ": Q(" + x + ") = " + form.value(b, x));
-      for (double q : form.value(xt, bt).toDoubles()) {
-        assertTrue(q >= 1, form + ": tensor Q = " + q);
-      }
-    }
+  /** Coefficients b₁…b₄ ∈ [−50, 50] and x ∈ [−100, 100], 0 and the extremes mixed in for each. */
+  @Test
+  void denominatorIsAtLeastOneEverywhere() {
+    Gen<Double> coefficient = doubles().between(-50, 50).mix(Generate.pick(List.of(-50.0, 0.0, 50.0)), 20);
+    Gen<double[]> bs = coefficient.zip(coefficient, coefficient, coefficient, (b1, b2, b3, b4) -> new double[] {b1, b2,
+        b3, b4}).describedAs(Arrays::toString);
+    qt().withFixedSeed(20260501L).withExamples(300)
+        .forAll(bs, doubles().between(-100, 100).mix(Generate.pick(List.of(-100.0, 0.0, 100.0)), 20))
+        .checkAssert((b, x) -> {
+          Tensor bt = Tensors.of(DType.F64, b, 1, 4);
+          Tensor xt = Tensors.of(DType.F64, new double[] {x, -x, x / 7, 0}, 1, 4);
+          for (Denominator form : Denominator.values()) {
+            assertTrue(form.value(b, x) >= 1, form + ": Q(" + x + ") = " + form.value(b, x));
+            for (double q : form.value(xt, bt).toDoubles()) {
+              assertTrue(q >= 1, form + ": tensor Q = " + q);
+            }
+          }
+        });
   }
 
   /**
    * Form B: ∂F/∂b_j = ∂F/∂Q · ∂Q/∂b_j = (−P/Q²)·sign(b_j)·|x|^j, summed over the channels of the
    * coefficient's group; the engine's gradient must equal this closed form.
    */
-  @Property(tries = 60, seed = "20260502")
-  void formBGradientOfTheDenominatorIsTheClosedForm(@ForAll @IntRange(min = 1, max = 4) int groups,
-                                                     @ForAll long seed) {
+  @Test
+  void formBGradientOfTheDenominatorIsTheClosedForm() {
+    qt().withFixedSeed(20260502L).withExamples(60).forAll(integers().between(1, 4), longs().all())
+        .checkAssert(GroupRationalTest::formBGradientIsTheClosedForm);
+  }
+
+  static void formBGradientIsTheClosedForm(int groups, long seed) {
     Rng rng = Rng.seeded(seed);
     Tensor[] c = coefficients(groups, rng);
     Tensor a = c[0];
@@ -139,7 +150,7 @@ class GroupRationalTest {
     double[] xv = x.toDoubles();
     for (int i = 0; i < xv.length; i++) {
       int k = (i % channels) / 2;
-      double[] bk = java.util.Arrays.copyOfRange(bv, 4 * k, 4 * k + 4);
+      double[] bk = Arrays.copyOfRange(bv, 4 * k, 4 * k + 4);
       Rational r = new Rational(a.toDoubles(), bk, Denominator.SUM_OF_ABS);
       double p = r.p(xv[i]);
       double q = r.q(xv[i]);

@@ -1,11 +1,12 @@
 package org.incipit.nn.kan;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+import java.util.List;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.tensor.DType;
@@ -13,6 +14,8 @@ import org.incipit.tensor.Device;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * The B-spline KAN layer: basis properties (partition of unity, agreement with the scalar
@@ -45,12 +48,19 @@ class KanLinearTest {
     return Tensors.of(DType.F64, x, shape);
   }
 
-  @Property(tries = 200, seed = "20260511")
-  void basesArePartitionOfUnityOnTheGridRange(@ForAll @IntRange(min = 1, max = 9) int size,
-                                              @ForAll @IntRange(min = 0, max = 4) int order,
-                                              @ForAll @DoubleRange(min = -3, max = 1) double lo,
-                                              @ForAll @DoubleRange(min = 0.1, max = 4) double width,
-                                              @ForAll long seed) {
+  /** Grid sizes 1–9 (ends mixed in), orders 0–4, ranges [lo, lo + width), lo ∈ [−3, 1], width ∈ [0.1, 4]. */
+  @Test
+  void basesArePartitionOfUnityOnTheGridRange() {
+    Gen<double[]> range = doubles().between(-3, 1).mix(Generate.pick(List.of(-3.0, 0.0, 1.0)), 20)
+        .zip(doubles().between(0.1, 4).mix(Generate.pick(List.of(0.1, 4.0)), 20), (lo, w) -> new double[] {lo, w})
+        .describedAs(r -> "lo " + r[0] + ", width " + r[1]);
+    qt().withFixedSeed(20260511L).withExamples(200)
+        .forAll(integers().between(1, 9).mix(Generate.pick(List.of(1, 9)), 20), integers().between(0, 4), range,
+            longs().all())
+        .checkAssert((size, order, r, seed) -> partitionOfUnity(size, order, r[0], r[1], seed));
+  }
+
+  static void partitionOfUnity(int size, int order, double lo, double width, long seed) {
     BSplineGrid grid = new BSplineGrid(size, order, lo, lo + width);
     double[] u = Rng.seeded(seed).uniform(30);
     double[] x = new double[u.length + 2];
@@ -71,15 +81,19 @@ class KanLinearTest {
     }
   }
 
-  @Property(tries = 150, seed = "20260512")
-  void tensorBasesMatchTheScalarRecursion(@ForAll @IntRange(min = 1, max = 8) int size,
-                                          @ForAll @IntRange(min = 0, max = 4) int order,
-                                          @ForAll @DoubleRange(min = -6, max = 6) double x) {
-    BSplineGrid grid = new BSplineGrid(size, order, -1.5, 2);
-    double[] b = grid.bases(Tensors.of(DType.F64, new double[] {x}, 1)).toDoubles();
-    for (int m = 0; m < grid.count(); m++) {
-      assertEquals(grid.basis(m, x), b[m], 1e-13, "basis " + m + " at " + x);
-    }
+  /** x ∈ [−6, 6] with 0, the grid ends −1.5 and 2 and the extremes mixed in. */
+  @Test
+  void tensorBasesMatchTheScalarRecursion() {
+    qt().withFixedSeed(20260512L).withExamples(150)
+        .forAll(integers().between(1, 8).mix(Generate.pick(List.of(1, 8)), 20), integers().between(0, 4),
+            doubles().between(-6, 6).mix(Generate.pick(List.of(-6.0, -1.5, 0.0, 2.0, 6.0)), 20))
+        .checkAssert((size, order, x) -> {
+          BSplineGrid grid = new BSplineGrid(size, order, -1.5, 2);
+          double[] b = grid.bases(Tensors.of(DType.F64, new double[] {x}, 1)).toDoubles();
+          for (int m = 0; m < grid.count(); m++) {
+            assertEquals(grid.basis(m, x), b[m], 1e-13, "basis " + m + " at " + x + " on " + grid);
+          }
+        });
   }
 
   @Test

@@ -11,8 +11,8 @@ import org.incipit.autograd.Tensors;
 import org.incipit.autograd.ops.Spike;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Shape;
+import org.incipit.testkit.Gens.Domain;
 import org.incipit.tests.OpCatalog;
-import org.incipit.tests.OpCatalog.Domain;
 import org.incipit.tests.OpCatalog.Unary;
 
 /**

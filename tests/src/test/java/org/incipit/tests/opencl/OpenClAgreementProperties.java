@@ -3,18 +3,16 @@ package org.incipit.tests.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.statistics.Statistics;
 import org.incipit.autograd.Gradients;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
@@ -23,63 +21,67 @@ import org.incipit.tensor.Device;
 import org.incipit.tensor.MemoryScope;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
-import org.incipit.tests.Generators;
+import org.incipit.testkit.Gens;
 import org.incipit.tests.OpCatalog;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /**
  * CPU and OpenCL agree within float32 tolerance on random shapes for every op of
  * {@link AgreementCatalog}, forward and backward: the output, and the gradient of
  * sum(output · G) for a random G with respect to every input. Shapes have rank 0–4 (at least the
  * op's minimum) and sizes 1–5; the second operand of a binary op is a random broadcast of the
- * first. Seeds are pinned, so a failure reproduces; a coverage check asserts every op was drawn.
+ * first. Shapes, picks and seeds are drawn uniformly, without extra edge cases (the kernels' edge
+ * cases are the conformance tests'). Seeds are pinned, so a failure
+ * reproduces; after the run a coverage check asserts every op was drawn. Skipped, with the reason,
+ * where no OpenCL device exists.
  */
-@AddLifecycleHook(SkipWithoutOpenCl.class)
 class OpenClAgreementProperties {
   /** |opencl − cpu| ≤ ATOL + RTOL·|cpu|: float32 rounding, summed in different orders. */
   static final double ATOL = 2e-5;
   static final double RTOL = 1e-4;
   static final List<OpCatalog.Unary> UNARY = AgreementCatalog.unary();
 
-  @Provide
-  Arbitrary<OpCatalog.Unary> unaryOps() {
-    return Arbitraries.of(UNARY);
+  /** Rank 0–4, dimensions 1–5, uniform. */
+  private static Gen<int[]> dims() {
+    return Generate.intArrays(integers().between(0, 4), integers().between(1, 5)).describedAs(Arrays::toString);
   }
 
-  @Provide
-  Arbitrary<OpCatalog.Binary> binaryOps() {
-    return Arbitraries.of(OpCatalog.BINARY);
+  @Test
+  void unaryOpsAgreeForwardAndBackward() {
+    OpenClDevices.require();
+    Map<String, Integer> drawn = new HashMap<>();
+    qt().withFixedSeed(20260411L).withExamples(800)
+        .forAll(Generate.pick(UNARY), dims(), integers().all(), longs().all())
+        .assuming((op, dims, pick, seed) -> dims.length >= op.minRank())
+        .checkAssert((op, dims, pick, seed) -> {
+          Rng rng = Rng.seeded(seed);
+          Tensor x = input(Shape.of(dims), op.domain(), rng.fork("x"));
+          agree(op.name() + " " + x.shape() + " pick " + pick + " seed " + seed, (a, b) -> op.f().apply(a, pick), rng, x);
+          drawn.merge(op.name(), 1, Integer::sum);
+        });
+    OpCatalog.assertCoverage(drawn, UNARY.stream().map(OpCatalog.Unary::name).toList(), 3);
   }
 
-  @Provide
-  Arbitrary<int[]> shapes() {
-    return Generators.shapes();
-  }
-
-  @Property(tries = 800, seed = "20260411", edgeCases = EdgeCasesMode.NONE)
-  void unaryOpsAgreeForwardAndBackward(@ForAll("unaryOps") OpCatalog.Unary op, @ForAll("shapes") int[] dims,
-                                       @ForAll int pick, @ForAll long seed) {
-    Assume.that(dims.length >= op.minRank());
-    Rng rng = Rng.seeded(seed);
-    Tensor x = input(Shape.of(dims), op.domain(), rng.fork("x"));
-    agree(op.name() + " " + x.shape() + " pick " + pick + " seed " + seed, (a, b) -> op.f().apply(a, pick), rng, x);
-    Statistics.collect(op.name());
-    Statistics.coverage(c -> UNARY.forEach(u -> c.check(u.name()).count(n -> n >= 3)));
-  }
-
-  @Property(tries = 200, seed = "20260412", edgeCases = EdgeCasesMode.NONE)
-  void binaryOpsAgreeForwardAndBackward(@ForAll("binaryOps") OpCatalog.Binary op, @ForAll("shapes") int[] dims,
-                                        @ForAll long seed) {
-    Rng rng = Rng.seeded(seed);
-    Shape out = Shape.of(dims);
-    Tensor a = input(out, op.domainA(), rng.fork("a"));
-    Tensor b = input(Generators.broadcastable(out, rng.fork("shape")), op.domainB(), rng.fork("b"));
-    agree(op.name() + " " + a.shape() + " with " + b.shape() + " seed " + seed, op.f(), rng, a, b);
-    Statistics.collect(op.name());
+  @Test
+  void binaryOpsAgreeForwardAndBackward() {
+    OpenClDevices.require();
+    Gen<Gens.Broadcast> shapes = dims().flatMap(d -> Gens.broadcastableTo(Shape.of(d))
+        .map(small -> new Gens.Broadcast(Shape.of(d), Shape.of(d), small)));
+    qt().withFixedSeed(20260412L).withExamples(200)
+        .forAll(Generate.pick(OpCatalog.BINARY), shapes, longs().all())
+        .checkAssert((op, s, seed) -> {
+          Rng rng = Rng.seeded(seed);
+          Tensor a = input(s.out(), op.domainA(), rng.fork("a"));
+          Tensor b = input(s.b(), op.domainB(), rng.fork("b"));
+          agree(op.name() + " " + a.shape() + " with " + b.shape() + " seed " + seed, op.f(), rng, a, b);
+        });
   }
 
   /** F32 values of {@code domain} on the CPU. */
-  private static Tensor input(Shape shape, OpCatalog.Domain domain, Rng rng) {
-    return Generators.values(shape, domain, rng).cast(DType.F32);
+  private static Tensor input(Shape shape, Gens.Domain domain, Rng rng) {
+    return Gens.values(shape, domain, rng).cast(DType.F32);
   }
 
   /** Runs {@code f} on both devices and compares the outputs and the gradients of every input. */
