@@ -52,9 +52,9 @@ public final class PretrainedCharGpt {
       }
     }
 
-    /** 1 block, d 32, context 16, 60 steps: a second of training, for smoke runs. */
+    /** 1 block, d 32, context 16, 30 steps: a second of training, for smoke runs. */
     public static Settings smoke() {
-      return new Settings(16, 1, 32, 2, 60, 8, 3e-3, 0);
+      return new Settings(16, 1, 32, 2, 30, 8, 3e-3, 0);
     }
 
     /** 2 blocks, d 64, context 32, 400 steps of batch 16: about half a minute on two cores. */

@@ -11,7 +11,9 @@ public final class Studies {
       new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy(),
       new VocabExpansionStudy(),
-      new ToolTokensStudy());
+      new ToolTokensStudy(),
+      new WechselStudy(),
+      new CrossInitStudy());
 
   private Studies() {}
 

@@ -211,6 +211,9 @@ public final class VocabExpansionStudy implements Study {
         + String.format(Locale.ROOT, "%.4f", bound) + ". KL and mass are over character contexts of the validation"
         + " text (the old model's inputs); the pretrained model's own validation loss is "
         + String.format(Locale.ROOT, "%.4f nats per character.", lm.validationLoss()));
+    report.note("Hewitt's worry is the distortion of the old distribution (the KL columns). The loss at step 0 is on"
+        + " the re-encoded text, where the new tokens are frequent bigrams that do occur, so mass on them is not all"
+        + " wasted; the two measures can disagree.");
     report.note("One seed: every init is fine-tuned on the same batches; the inits differ only in the new rows.");
     List<String> failed = new ArrayList<>();
     if (!klHolds) {
