@@ -27,7 +27,9 @@ import org.incipit.tensor.Rng;
 
 /**
  * Tool tokens on a frozen char-GPT (the ToolkenGPT setting): each "tool" is a word of Moby Dick, and
- * the model should emit the tool's token right after the word occurs in the text. Only the tool
+ * the model should emit the tool's token right after the word occurs in the text ("after the name"),
+ * or in place of the word, from the context before it ("instead of the name", as ToolkenGPT emits a
+ * tool where it would otherwise write the call). Only the tool
  * head W_τ trains, on 2 examples per tool (few-shot), with cross-entropy over vocabulary + tools at
  * the tool positions; held-out occurrences measure which tool the head picks. W_τ starts from
  * PyTorch's Linear default U(−1/√d, 1/√d), from the name prior of {@link ToolTokens}, or from the
@@ -42,6 +44,7 @@ public final class ToolTokensStudy implements Study {
   private static final List<String> FULL_TOOLS = List.of("whale", "ship", "sea", "boat", "Ahab", "captain", "water",
       "head", "man", "time", "Queequeg", "Starbuck");
   private static final List<String> VARIANTS = List.of("random", "prior", "prior + reg");
+  private static final List<String> TASKS = List.of("after the name", "instead of the name");
   private static final int SHOTS = 2;
 
   @Override
@@ -64,7 +67,7 @@ public final class ToolTokensStudy implements Study {
   public String claim() {
     return "Initialising each tool token's head row from the pooled hidden states of the tool's name (and regularising"
         + " towards it) gives clearly higher few-shot tool-call accuracy than ToolkenGPT's random init (here: at least"
-        + " 20 points more held-out accuracy, 2 training examples per tool).";
+        + " 20 points more held-out accuracy after training, 2 examples per tool, on both tasks).";
   }
 
   /** Contexts (N, T) ending with a tool's name, and the tool of each. */
@@ -86,59 +89,74 @@ public final class ToolTokensStudy implements Study {
     Tensor wVocab = PretrainedCharGpt.tokenTable(model);
     int d = wVocab.size(1);
     List<Tensor> names = new ArrayList<>();
-    List<int[]> occurrences = new ArrayList<>();
     int[] ids = corpus.encode(corpus.text());
     for (String t : tools) {
       int[] w = corpus.encode(t);
       try (NoGrad ignored = NoGrad.enter()) {
         names.add(model.hidden(Tensors.ofInts(w, 1, w.length).to(ctx.device())).reshape(w.length, d)); // (t, d)
       }
-      occurrences.add(occurrences(ids, w, corpus, context));
     }
     Tensor prior = ToolTokens.prior(names);
     Report report = newReport(ctx);
+    describe(report, lm, tools, steps, testPerTool, seeds);
+    Map<String, double[]> finalAcc = new LinkedHashMap<>();
+    Map<String, double[]> curves = new LinkedHashMap<>();
+    for (String task : TASKS) {
+      List<int[]> occurrences = new ArrayList<>();
+      for (String t : tools) {
+        occurrences.add(occurrences(ids, corpus.encode(t), corpus, context, task.equals(TASKS.get(1))));
+      }
+      for (int s = 0; s < seeds; s++) {
+        Rng rng = ctx.rng().fork("tool-tokens").fork(task).fork(s);
+        Examples[] split = split(occurrences, testPerTool, rng.fork("split"));
+        Tensor hTrain = features(model, ids, split[0], ctx);                        // (N_train, d)
+        Tensor hTest = features(model, ids, split[1], ctx);                         // (N_test, d)
+        for (String v : VARIANTS) {
+          double[] curve = train(v, prior, wVocab, hTrain, split[0].tools(), hTest, split[1].tools(), steps,
+              evalEvery, rng.fork(v));
+          finalAcc.computeIfAbsent(key(task, v), k -> new double[seeds])[s] = curve[curve.length - 1];
+          double[] mean = curves.computeIfAbsent(key(task, v), k -> new double[curve.length]);
+          for (int i = 0; i < curve.length; i++) {
+            mean[i] += curve[i] / seeds;
+          }
+        }
+        ctx.console().println(name() + ": " + task + ", seed " + (s + 1) + "/" + seeds + " done");
+      }
+    }
+    return conclude(report, finalAcc, curves, evalEvery, tools.size());
+  }
+
+  private static void describe(Report report, PretrainedCharGpt.Pretrained lm, List<String> tools, int steps,
+                               int testPerTool, int seeds) {
     report.setup("pretrained model (frozen)", lm.settings().toString());
-    report.setup("tools", String.join(", ", tools) + " (the tool is emitted right after its name occurs)");
+    report.setup("tools", String.join(", ", tools));
+    report.setup("tasks", "\"" + TASKS.get(0) + "\": the context ends with the tool's name; \"" + TASKS.get(1)
+        + "\" (ToolkenGPT's setting): the context ends just before the name, where the tool replaces it");
     report.setup("training", SHOTS + " examples per tool, " + steps + " full-batch Adam steps, lr 1e-2, only W_τ trains;"
         + " λ = " + ToolTokens.LAMBDA + " for prior + reg");
     report.setup("test", "up to " + testPerTool + " other occurrences per tool; accuracy = the right tool has the"
         + " largest tool logit");
     report.setup("seeds", seeds);
-    Map<String, double[]> finalAcc = new LinkedHashMap<>();
-    Map<String, double[]> curves = new LinkedHashMap<>();
-    VARIANTS.forEach(v -> {
-      finalAcc.put(v, new double[seeds]);
-      curves.put(v, new double[steps / evalEvery + 1]);
-    });
-    for (int s = 0; s < seeds; s++) {
-      Rng rng = ctx.rng().fork("tool-tokens").fork(s);
-      Examples[] split = split(occurrences, testPerTool, rng.fork("split"));
-      Tensor hTrain = features(model, ids, split[0], ctx);                        // (N_train, d)
-      Tensor hTest = features(model, ids, split[1], ctx);                         // (N_test, d)
-      for (String v : VARIANTS) {
-        double[] curve = train(v, prior, wVocab, hTrain, split[0].tools(), hTest, split[1].tools(), steps,
-            evalEvery, rng.fork(v));
-        finalAcc.get(v)[s] = curve[curve.length - 1];
-        for (int i = 0; i < curve.length; i++) {
-          curves.get(v)[i] += curve[i] / seeds;
-        }
-      }
-      ctx.console().println(name() + ": seed " + (s + 1) + "/" + seeds + " done");
-    }
-    return conclude(report, finalAcc, curves, evalEvery, tools.size());
   }
 
-  /** Start indices of contexts that end with the word {@code w} at a word boundary. */
-  private static int[] occurrences(int[] ids, int[] w, TextCorpus corpus, int context) {
+  private static String key(String task, String variant) {
+    return variant + " (" + task + ")";
+  }
+
+  /**
+   * Start indices of the contexts at the word {@code w}'s occurrences (at word boundaries): ending
+   * with the word, or, {@code before}, ending just before it.
+   */
+  private static int[] occurrences(int[] ids, int[] w, TextCorpus corpus, int context, boolean before) {
     String vocab = corpus.vocabulary();
     List<Integer> out = new ArrayList<>();
-    for (int i = context - w.length; i + w.length < ids.length; i++) {
+    for (int i = context; i + w.length < ids.length; i++) {
       boolean match = !Character.isLetter(vocab.charAt(ids[i - 1])) && !Character.isLetter(vocab.charAt(ids[i + w.length]));
       for (int j = 0; j < w.length && match; j++) {
         match = ids[i + j] == w[j];
       }
       if (match) {
-        out.add(i + w.length - context);
+        out.add(before ? i - context : i + w.length - context);
       }
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
@@ -243,15 +261,23 @@ public final class ToolTokensStudy implements Study {
         List.of("init", "step 0 (mean over seeds)", "final (mean)", "final per seed"), rows));
     report.add(new Figure("Held-out accuracy while training", Plots.lines("Held-out tool accuracy",
         Plots.Axes.linear("step", "accuracy"), series)));
-    double random = mean.get("random");
-    boolean prior = mean.get("prior") >= random + MARGIN;
-    boolean reg = mean.get("prior + reg") >= random + MARGIN;
-    String word = prior == reg ? "" : "PARTLY (" + (prior ? "prior" : "prior + reg") + " only). ";
+    List<String> held = new ArrayList<>();
+    StringBuilder numbers = new StringBuilder();
+    for (String task : TASKS) {
+      double random = mean.get(key(task, "random"));
+      if (mean.get(key(task, "prior")) >= random + MARGIN && mean.get(key(task, "prior + reg")) >= random + MARGIN) {
+        held.add(task);
+      }
+      numbers.append(String.format(Locale.ROOT, " %s: random %.3f, prior %.3f, prior + reg %.3f (at step 0: %.3f,"
+          + " %.3f, %.3f);", task, random, mean.get(key(task, "prior")), mean.get(key(task, "prior + reg")),
+          curves.get(key(task, "random"))[0], curves.get(key(task, "prior"))[0], curves.get(key(task, "prior + reg"))[0]));
+    }
+    String word = held.isEmpty() || held.size() == TASKS.size() ? "" : "PARTLY (holds for: " + held + "). ";
     report.note("The frozen model is a small char-GPT, so the prior is the pooled final-norm states of the name's"
-        + " characters; the task (emit the tool right after its name) is the simplest form of ToolkenGPT's setting.");
-    report.verdict(new Verdict(prior && reg, String.format(Locale.ROOT, "%sHeld-out accuracy (mean over seeds): random"
-        + " %.3f, prior %.3f, prior + reg %.3f; the claim needs +%.2f over random.", word, random, mean.get("prior"),
-        mean.get("prior + reg"), MARGIN)));
+        + " characters. After the name, the hidden state already names the tool, so every init may reach the ceiling;"
+        + " instead of the name (ToolkenGPT's setting) the head must guess the word from the context before it.");
+    report.verdict(new Verdict(held.size() == TASKS.size(), String.format(Locale.ROOT, "%sHeld-out accuracy after"
+        + " training (mean over seeds);%s the claim needs +%.2f over random on both tasks.", word, numbers, MARGIN)));
     return report;
   }
 }

@@ -207,14 +207,7 @@ public final class VocabExpansionStudy implements Study {
         .mapToDouble(x -> last(x.getValue())).min().orElseThrow();
     boolean asGood = last(out.get("CW2V")) <= bestOther * (1 + FINAL_TOLERANCE)
         && last(out.get("multivariate")) <= bestOther * (1 + FINAL_TOLERANCE);
-    report.note("n = " + n + " old tokens, k = " + k + " new: the bound log(1 + k/n) = "
-        + String.format(Locale.ROOT, "%.4f", bound) + ". KL and mass are over character contexts of the validation"
-        + " text (the old model's inputs); the pretrained model's own validation loss is "
-        + String.format(Locale.ROOT, "%.4f nats per character.", lm.validationLoss()));
-    report.note("Hewitt's worry is the distortion of the old distribution (the KL columns). The loss at step 0 is on"
-        + " the re-encoded text, where the new tokens are frequent bigrams that do occur, so mass on them is not all"
-        + " wasted; the two measures can disagree.");
-    report.note("One seed: every init is fine-tuned on the same batches; the inits differ only in the new rows.");
+    notes(report, n, k, bound, lm);
     List<String> failed = new ArrayList<>();
     if (!klHolds) {
       failed.add("the KL bound");
@@ -232,6 +225,17 @@ public final class VocabExpansionStudy implements Study {
         mean.newMass(), random.loss0(), mean.loss0(), last(out.get("CW2V")), last(out.get("multivariate")), bestOther,
         100 * FINAL_TOLERANCE)));
     return report;
+  }
+
+  private static void notes(Report report, int n, int k, double bound, PretrainedCharGpt.Pretrained lm) {
+    report.note("n = " + n + " old tokens, k = " + k + " new: the bound log(1 + k/n) = "
+        + String.format(Locale.ROOT, "%.4f", bound) + ". KL and mass are over character contexts of the validation"
+        + " text (the old model's inputs); the pretrained model's own validation loss is "
+        + String.format(Locale.ROOT, "%.4f nats per character.", lm.validationLoss()));
+    report.note("Hewitt's worry is the distortion of the old distribution (the KL columns). The loss at step 0 is on"
+        + " the re-encoded text, where the new tokens are frequent bigrams that do occur, so mass on them is not all"
+        + " wasted; the two measures can disagree.");
+    report.note("One seed: every init is fine-tuned on the same batches; the inits differ only in the new rows.");
   }
 
   private static double last(Outcome o) {
