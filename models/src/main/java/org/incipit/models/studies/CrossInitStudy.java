@@ -35,9 +35,9 @@ import org.incipit.tensor.Rng;
  * embedding, and {@link CrossInit} over the other names. A control concept, a random direction at
  * the norm of v0, separates the effect of scale from that of direction (reported, not in the verdict).
  *
- * <p>{@code full} (3 seeds × 2 concepts × 3 inits × 300 steps) took 92 s wall, 20 s of CPU, with the
- * pretrained model cached, on two cores shared with other jobs (load average ≈ 28); verdict NOT
- * REPRODUCED (the norm part holds).
+ * <p>{@code full} (3 seeds × 2 concepts × 3 inits × 300 steps) took 82 s wall including a Maven build,
+ * with the pretrained model cached (92 s without a build, 20 s of CPU, in another run), on two cores
+ * shared with other jobs (load average ≈ 20–28); verdict NOT REPRODUCED (the norm part holds).
  */
 public final class CrossInitStudy implements Study {
   /** The loss threshold, as a fraction of mean init's loss at step 0. */

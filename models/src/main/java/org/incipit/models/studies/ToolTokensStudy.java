@@ -35,9 +35,9 @@ import org.incipit.tensor.Rng;
  * PyTorch's Linear default U(−1/√d, 1/√d), from the name prior of {@link ToolTokens}, or from the
  * prior with the λ‖W_τ − P‖_F penalty.
  *
- * <p>{@code full} (12 tools, 2 tasks × 3 seeds × 3 inits × 100 steps) took 220 s wall including the
- * Maven build, 35 s of CPU, with the pretrained model cached, on two cores shared with other jobs
- * (load average ≈ 30); verdict NOT REPRODUCED.
+ * <p>{@code full} (12 tools, 2 tasks × 3 seeds × 3 inits × 100 steps) took 60 s wall, 11 s of CPU,
+ * with the pretrained model cached, on two cores shared with other jobs (load average ≈ 20); verdict
+ * NOT REPRODUCED.
  */
 public final class ToolTokensStudy implements Study {
   /** "Clearly higher": the prior variants' held-out accuracy must beat random init by this much (absolute). */

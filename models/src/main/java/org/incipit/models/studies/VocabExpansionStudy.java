@@ -38,9 +38,10 @@ import org.incipit.tensor.Rng;
  * per character of the re-encoded validation text; then every variant is fine-tuned with the same
  * batches and the curves are compared.
  *
- * <p>{@code full} (24 new tokens, 6 inits × 150 fine-tuning steps, CW2V 300 SGNS steps) took 392 s
- * wall including the Maven build and the pretraining of the cached model, 71 s of CPU, on two cores
- * shared with other jobs (load average ≈ 28); verdict PARTLY (the KL bound only).
+ * <p>{@code full} (24 new tokens, 6 inits × 150 fine-tuning steps, CW2V 300 SGNS steps) took 111 s
+ * wall, 36 s of CPU, with the pretrained model cached, on two cores shared with other jobs (load
+ * average ≈ 20); pretraining it from a clean folder took 78 s more (load ≈ 12). Verdict PARTLY (the KL
+ * bound only).
  */
 public final class VocabExpansionStudy implements Study {
   /** Random init must put at least this many times mean init's mass on the new tokens (Hewitt's "swamping"). */

@@ -41,9 +41,8 @@ import org.incipit.tensor.Rng;
  * the study tests the transfer pipeline, not the quality of static vectors. A diagnostic variant
  * builds A's vectors from the first half of the text and B's from the second half (step 0 only).
  *
- * <p>{@code full} (2 seeds × 2 inits × 150 steps) took 216 s wall including the Maven build, 48 s of
- * CPU, with the pretrained model cached, on two cores shared with other jobs (load average ≈ 28);
- * verdict REPRODUCED.
+ * <p>{@code full} (2 seeds × 2 inits × 150 steps) took 82 s wall, 25 s of CPU, with the pretrained
+ * model cached, on two cores shared with other jobs (load average ≈ 20); verdict REPRODUCED.
  */
 public final class WechselStudy implements Study {
   /** "Much lower loss at step 0": WECHSEL's validation loss at least this far below random init's (nats). */
