@@ -102,17 +102,30 @@ public final class CharGpt extends Module {
 
   /** Logits (B, T, V) for token indices (B, T). */
   public Tensor forward(Tensor idx) {
-    int t = idx.size(1);
+    return hidden(idx).matmul(wte.weight().value().transpose(0, 1)); // (B, T, V), tied head
+  }
+
+  /** The final hidden states ln_f(…) (B, T, C) for token indices (B, T) (no ln_f without LayerNorm): what the tied head reads. */
+  public Tensor hidden(Tensor idx) {
+    return hiddenOfEmbeddings(wte.forward(idx)); // (B, T, C) token rows in
+  }
+
+  /**
+   * The final-norm hidden states (B, T, C) for a sequence given as input-embedding rows (B, T, C)
+   * instead of token ids (the position embeddings are added here): lets a caller feed rows that are
+   * not in the table, such as a new token's candidate embedding.
+   */
+  public Tensor hiddenOfEmbeddings(Tensor x) {
+    int t = x.size(1);
     if (t > config.context()) {
       throw new IllegalArgumentException("char-gpt: sequence length " + t + " exceeds the context " + config.context());
     }
-    Tensor pos = Tensors.arange(t).to(idx.device());
-    Tensor h = wte.forward(idx).add(wpe.forward(pos)); // (B, T, C)
+    Tensor pos = Tensors.arange(t).to(x.device());
+    Tensor h = x.add(wpe.forward(pos));                 // (B, T, C)
     for (TransformerBlock b : blocks.items()) {
       h = b.forward(h);                                 // (B, T, C)
     }
-    h = lnF == null ? h : lnF.forward(h);
-    return h.matmul(wte.weight().value().transpose(0, 1)); // (B, T, V), tied head
+    return lnF == null ? h : lnF.forward(h);           // (B, T, C); T-Fixup models have no final norm
   }
 
   /** Mean cross-entropy of next-token prediction. */

@@ -16,7 +16,11 @@ public final class Studies {
       new FixupStudy(),
       new TFixupStudy(),
       new IirSnnStudy(),
-      new LaneSegNetInitStudy());
+      new LaneSegNetInitStudy(),
+      new VocabExpansionStudy(),
+      new ToolTokensStudy(),
+      new WechselStudy(),
+      new CrossInitStudy());
 
   private Studies() {}
 
