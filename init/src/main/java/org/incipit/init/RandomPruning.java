@@ -10,8 +10,7 @@ import org.incipit.tensor.Shape;
 
 /**
  * Random pruning at initialization: layer-wise densities d_l for an overall density D, and i.i.d.
- * Bernoulli(d_l) masks. Liu, Chen, Chen, Atashgahi, Yin, Kou, Shen, Pechenizkiy, Wang, Mocanu,
- * 2022, "The Unreasonable Effectiveness of Random Pruning: Return of the Most Naive Baseline for
+ * Bernoulli(d_l) masks. Liu, Chen, Chen, Shen, Mocanu, Wang, Pechenizkiy, 2022, "The Unreasonable Effectiveness of Random Pruning: Return of the Most Naive Baseline for
  * Sparse Training", ICLR 2022, arXiv:2202.02643 (reference code VITA-Group/Random_Pruning,
  * {@code CIFAR/sparselearning/core.py}, whose solver this follows).
  *
