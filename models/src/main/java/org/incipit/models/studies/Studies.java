@@ -11,7 +11,8 @@ public final class Studies {
       new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy(),
       new RandomPruningStudy(),
-      new PreCropStudy());
+      new PreCropStudy(),
+      new LayerLotteryStudy());
 
   private Studies() {}
 
