@@ -12,7 +12,9 @@ import java.util.Locale;
 import org.incipit.init.RandomPruning;
 import org.incipit.models.parity.Fixtures;
 import org.incipit.tensor.Shape;
+import org.incipit.models.parity.ParityRunner;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -53,5 +55,16 @@ class RandomPruningFixtureTest {
     }
     assertFalse(tests.isEmpty(), "init_schemes.json has no random_pruning_densities cases");
     return tests;
+  }
+
+  /** The parity command reaches the same cases (the file's kind is {@code init_scheme_values}). */
+  @Test
+  void parityRunsEveryRandomPruningCase() throws Exception {
+    java.nio.file.Path file = SharedFixtures.require("init_schemes.json");
+    int cases = Fixtures.read(file).getAsJsonArray("random_pruning_densities").size();
+    List<ParityRunner.Result> results = ParityRunner.runAll(file, List.of()).stream()
+        .filter(r -> r.name().startsWith("random_pruning_densities")).toList();
+    assertEquals(cases, results.size(), "parity results for random_pruning_densities");
+    results.forEach(r -> org.junit.jupiter.api.Assertions.assertTrue(r.passed(), r.toString()));
   }
 }
