@@ -103,11 +103,18 @@ public final class RandomPruning {
         throw new IllegalArgumentException("random pruning: weight shape " + w + " is empty");
       }
     }
-    double[] d = new double[layers];
     if (method == Method.UNIFORM || density == 1) {
+      double[] d = new double[layers];
       Arrays.fill(d, density);
       return d;
     }
+    return solve(n, s, density);
+  }
+
+  /** The ε-solver with the growing set of dense layers (see the class comment). */
+  private static double[] solve(double[] n, double[] s, double density) {
+    int layers = n.length;
+    double[] d = new double[layers];
     boolean[] dense = new boolean[layers];
     while (true) {
       double rhs = 0;

@@ -35,8 +35,8 @@ import org.incipit.tensor.Shape;
  * fresh default init — and (b) SynFlow, the paper's strongest data-free weight-level baseline
  * (iterative, global top-k, mask fixed in training), against (c) the unpruned net.
  *
- * <p>Decided at {@code full} on the mean over 2 seeds. {@code full} measured 3 min 50 s wall (56 s
- * of CPU) on 2 cores shared with other jobs (load ≈ 20); verdict PARTLY: PreCrop wins at 50 % and
+ * <p>Decided at {@code full} on the mean over 2 seeds. {@code full} measured 168–230 s wall (42–56 s
+ * of CPU) on 2 cores shared with other jobs (load 14–25), same bits each time; verdict PARTLY: PreCrop wins at 50 % and
  * 25 % of the weights and loses by 2.9 points at 10 %.
  */
 public final class PreCropStudy implements Study {

@@ -33,7 +33,8 @@ import org.incipit.tensor.Rng;
  * Masks are fixed for the whole run (the paper's {@code --fix}).
  *
  * <p>Decided at {@code full} on the mean over 3 seeds of the validation accuracy. {@code full}
- * measured 89 s wall (27 s of CPU) on 2 cores shared with other jobs (load ≈ 20); verdict PARTLY:
+ * measured 89–155 s wall (27–38 s of CPU) on 2 cores shared with other jobs (load 14–25), same bits
+ * each time; verdict PARTLY:
  * the ERK gap shrinks from 52.3 to 1.1 points and ERK beats uniform, but 1.1 &gt; 1.0.
  */
 public final class RandomPruningStudy implements Study {
