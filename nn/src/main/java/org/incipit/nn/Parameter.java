@@ -16,6 +16,13 @@ import org.incipit.tensor.Shape;
  * <p>Tensors are immutable, so a parameter holds its current value and an optimizer or a
  * checkpoint load replaces it with {@link #assign}. The value is a leaf that requires gradients
  * unless the parameter is frozen.
+ *
+ * <p>A parameter may carry a fixed 0/1 {@linkplain #setMask mask} (pruning at initialization):
+ * every value it takes — from an optimizer step, a checkpoint load or a re-draw — is multiplied
+ * by the mask, so a pruned entry stays exactly zero whatever updates it; the optimizers in
+ * {@code org.incipit.optim} also mask the gradient they read, so their state (momentum, moments,
+ * g-SNR) only sees the kept entries. {@link Module#withParameters} binds values as they are.
+ * Held by {@code MaskedParameterTest} (optim).
  */
 public final class Parameter {
   private final Shape shape;
@@ -24,6 +31,7 @@ public final class Parameter {
   private Rng stream;
   private Tensor value;
   private boolean trainable = true;
+  private Tensor mask;
 
   Parameter(Shape shape, Initializer initializer, Fans fans, Rng stream) {
     this.shape = shape;
@@ -80,7 +88,37 @@ public final class Parameter {
     } else if (!t.dtype().isFloating()) {
       throw new IllegalArgumentException("parameters are floating tensors, got " + t.dtype());
     }
+    if (mask != null) {
+      t = t.mul(mask).detach(); // pruned entries stay exactly zero
+    }
     value = trainable ? t.withGrad() : t;
+  }
+
+  /**
+   * Fixes a 0/1 mask of the parameter's shape and applies it to the current value; every later
+   * value is masked too. Entries other than 0 and 1 are rejected.
+   */
+  public void setMask(Tensor m) {
+    if (!m.shape().equals(shape)) {
+      throw new IllegalArgumentException("parameter of shape " + shape + " cannot take a mask of shape " + m.shape());
+    }
+    for (double v : m.toDoubles()) {
+      if (v != 0 && v != 1) {
+        throw new IllegalArgumentException("a parameter mask holds only 0 and 1, found " + v);
+      }
+    }
+    mask = m.detach().cast(value.dtype()).to(value.device()).detach();
+    assign(value);
+  }
+
+  /** The mask, or null when the parameter is not masked. */
+  public Tensor mask() {
+    return mask;
+  }
+
+  /** Removes the mask (the value keeps its zeros until it is updated). */
+  public void clearMask() {
+    mask = null;
   }
 
   /** Swaps in {@code t} as it is — no detach, no cast — and returns the previous value (see {@link Module#withParameters}). */
@@ -114,6 +152,9 @@ public final class Parameter {
   void convert(org.incipit.tensor.DType dtype, org.incipit.tensor.Device device) {
     Tensor t = value.detach().cast(dtype).to(device).detach();
     value = trainable ? t.withGrad() : t;
+    if (mask != null) {
+      mask = mask.cast(dtype).to(device).detach();
+    }
   }
 
   @Override

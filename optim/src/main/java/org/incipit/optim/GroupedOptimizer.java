@@ -119,7 +119,8 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
         Parameter p = params.get(path);
         H h = hyperOf.get(path);
         ParamState s = state.computeIfAbsent(path, k -> new ParamState());
-        p.assign(update(p.value().detach(), g, s, h, h.lr() * lrFactor));
+        Tensor masked = p.mask() == null ? g : g.mul(p.mask()); // a pruned entry gets no gradient and no state
+        p.assign(update(p.value().detach(), masked, s, h, h.lr() * lrFactor));
       });
     }
     steps++;

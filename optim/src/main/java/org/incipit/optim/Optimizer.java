@@ -25,6 +25,8 @@ public interface Optimizer {
    * Updates every parameter that has a gradient in {@code grads}; parameters without one are
    * skipped and get no state (PyTorch semantics). The gradient of a parameter is looked up by its
    * current value, so {@code grads} must come from a backward pass run after the previous step.
+   * A {@linkplain Parameter#setMask masked} parameter's gradient is multiplied by its mask before
+   * the update, and its new value is masked again, so pruned entries stay zero and get no state.
    *
    * @throws IllegalArgumentException when {@code grads} is not empty but holds a gradient for none
    *     of this optimizer's parameters (stale gradients, or gradients of another model), or when a

@@ -22,6 +22,7 @@ public final class InitSchemeCases {
 
   // one section per line: name -> runner
   private static final Map<String, Section> SECTIONS = new TreeMap<>(Map.ofEntries(
+      Map.entry("random_pruning_densities", PruningCases::randomPruningDensities)
   ));
 
   private InitSchemeCases() {}

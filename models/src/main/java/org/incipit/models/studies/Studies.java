@@ -20,7 +20,10 @@ public final class Studies {
       new VocabExpansionStudy(),
       new ToolTokensStudy(),
       new WechselStudy(),
-      new CrossInitStudy());
+      new CrossInitStudy(),
+      new RandomPruningStudy(),
+      new PreCropStudy(),
+      new LayerLotteryStudy());
 
   private Studies() {}
 

@@ -89,13 +89,14 @@ final class StructureRules {
     return i < 0 ? "(model)" : path.substring(0, i);
   }
 
-  /** A value that differs from what its recorded initializer draws from its recorded stream. */
+  /** A value that differs from what its recorded initializer draws from its recorded stream (times its pruning mask). */
   static void provenance(Module model, List<Finding> out) {
     model.namedParameters().forEach((path, p) -> {
       Initializer init = p.initializer();
       float[] drawn;
       try {
-        drawn = init.create(p.shape(), p.fans(), p.stream()).toFloats();
+        Tensor d = init.create(p.shape(), p.fans(), p.stream());
+        drawn = (p.mask() == null ? d : d.mul(p.mask().cast(d.dtype()).to(d.device()))).toFloats();
       } catch (RuntimeException e) {
         out.add(new Finding(Rules.PROVENANCE, path, "its recorded initializer " + init + " cannot draw it again: " + e,
             "record the initializer that really made it (Parameter.reinitialize)"));

@@ -112,6 +112,13 @@ class LintTest {
     assertEquals("weight", f.path());
     fc.weight().reinitialize(Initializers.given("my-svd-init", custom), RNG);
     assertTrue(findings(fc, Rules.PROVENANCE).isEmpty(), "recorded as given values");
+    Linear pruned = new Linear(6, 4, RNG);
+    double[] m = new double[24];
+    for (int i = 0; i < m.length; i += 3) {
+      m[i] = 1;
+    }
+    pruned.weight().setMask(Tensors.of(DType.F32, m, 4, 6));
+    assertTrue(findings(pruned, Rules.PROVENANCE).isEmpty(), "a pruning mask is part of the recorded draw");
   }
 
   @Test
