@@ -22,6 +22,8 @@ public final class InitSchemeCases {
 
   // one section per line: name -> runner
   private static final Map<String, Section> SECTIONS = new TreeMap<>(Map.ofEntries(
+      Map.entry("s4d_imag", S4DCases::imag),
+      Map.entry("s4d_kernel", S4DCases::kernel)
   ));
 
   private InitSchemeCases() {}
