@@ -10,7 +10,9 @@ public final class Studies {
       new SignalPropagationStudy(),
       new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy(),
-      new S4DInitAblationStudy());
+      new S4DInitAblationStudy(),
+      new VirgoVarianceStudy(),
+      new KatVarianceStudy());
 
   private Studies() {}
 
