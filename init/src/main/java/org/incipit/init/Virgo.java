@@ -28,10 +28,11 @@ import java.util.function.UnaryOperator;
  * their defaults. This class is pure: it takes Â·v as a function ({@code propagate}), so it needs
  * no graph type; {@code org.incipit.models.nets.GnnInit} binds it to a graph and a network.
  *
- * <p>Held by {@code VirgoTest} (init: regular graphs, the combinations, bad input) and
- * {@code VirgoPropertiesTest} (tests: the sample variance of the draw is c, χ² interval, and the
- * per-layer forward variance of a deep GCN stays within a factor 2 where Xavier's falls by more
- * than 10×).
+ * <p>Held by {@code VirgoPropertiesTest} (tests: exact constants on regular graphs, the
+ * combinations, bad input, the sample variance of the draw by χ², and the hidden-layer forward
+ * variance of a deep GCN on an Erdős–Rényi graph spreading by less than 2× where Xavier's spreads
+ * by more than 10×) and the study {@code virgo-variance}. Zero-mean input features make x̄ noise,
+ * and the forward ratios then overstate the smoothing (the test's Javadoc gives the numbers).
  */
 public final class Virgo {
   /** How the forward and backward constants are combined. */

@@ -12,7 +12,8 @@ public final class Studies {
       new OptimizerComparisonStudy(),
       new S4DInitAblationStudy(),
       new VirgoVarianceStudy(),
-      new KatVarianceStudy());
+      new KatVarianceStudy(),
+      new NtkWidthStudy());
 
   private Studies() {}
 
