@@ -76,7 +76,7 @@ public final class ParityRunner {
       String kind = kind(root);
       if (kind.equals("init_rules")) {
         all.addAll(InitRules.run(f.getFileName().toString(), root));
-      } else if (kind.equals("init_schemes")) {
+      } else if (kind.equals("init_schemes") || kind.equals("init_scheme_values")) {
         all.addAll(InitSchemeCases.run(f.getFileName().toString(), root));
       } else if (kind.equals("optimizer_trajectory")) {
         for (Device d : devices) {
