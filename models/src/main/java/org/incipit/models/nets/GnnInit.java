@@ -21,12 +21,13 @@ import org.incipit.tensor.Rng;
  * and the network's sizes, and the plain per-layer schemes it is compared with. A rule applies
  * to the weight matrices Virgo names — GCN {@code convs.l.lin.weight}, GraphSAGE
  * {@code convs.l.lin_l.weight} and {@code convs.l.lin_r.weight}, GIN the first and last Linear of
- * {@code convs.l.mlp} — and leaves every bias as it is.
+ * {@code convs.l.mlp} — and leaves every bias as it is. The constants use the GCN-normalised Â for
+ * every layer type, as the reference computes them once per graph.
  *
  * <pre>{@code
  * Virgo.Constants c = GnnInit.virgo(net, graph, x, Virgo.Mean.HARMONIC, rng.fork("virgo"));
  * }</pre>
- * Held by {@code VirgoPropertiesTest} (tests).
+ * Held by {@code VirgoPropertiesTest} (tests; {@code sageAndGinGetTheBoundOnTheWeightsVirgoNames}).
  */
 public final class GnnInit {
   private static final Pattern WEIGHT = Pattern.compile("convs\\.(\\d+)\\.(lin|lin_l|lin_r|mlp\\.(\\d+))\\.weight");
