@@ -12,6 +12,7 @@ import org.incipit.autograd.Tensors;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -81,7 +82,10 @@ public final class KatVarianceStudy implements Study {
     for (int d : s.widths()) {
       double[][] per = new double[s.seeds()][];
       for (int seed = 0; seed < s.seeds(); seed++) {
-        per[seed] = profile(vp, d, ctx.rng().fork("vp").fork(d).fork(seed));
+        try (Progress p = ctx.progress(name() + " D = " + d + " seed " + seed, 1)) {
+          per[seed] = profile(vp, d, ctx.rng().fork("vp").fork(d).fork(seed));
+          p.step(1, String.format(Locale.ROOT, "ratio after %d blocks %.3f", BLOCKS, per[seed][BLOCKS]));
+        }
         worst = Math.max(worst, Math.abs(per[seed][BLOCKS] - 1));
         report.measure("variance_preserving.D" + d + ".seed" + seed + ".ratio_per_block", per[seed]);
       }

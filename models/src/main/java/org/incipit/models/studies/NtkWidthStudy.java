@@ -10,6 +10,7 @@ import org.incipit.autograd.Tensors;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -87,8 +88,12 @@ public final class NtkWidthStudy implements Study {
       std[i] = dev[0][0];
       bias[i] = dev[0][1];
       double[] loss = new double[s.steps()];
-      for (int seed = 0; seed < s.trainSeeds(); seed++) {
-        change[i] += train(n, s.steps(), ctx.rng().fork("train").fork(n).fork(seed), loss) / s.trainSeeds();
+      try (Progress p = ctx.progress(name() + " n = " + n, s.trainSeeds())) {
+        for (int seed = 0; seed < s.trainSeeds(); seed++) {
+          double[] curve = seed == 0 ? loss : new double[s.steps()];
+          change[i] += train(n, s.steps(), ctx.rng().fork("train").fork(n).fork(seed), curve) / s.trainSeeds();
+          p.step(seed + 1, String.format(Locale.ROOT, "train MSE %.2e", curve[curve.length - 1]));
+        }
       }
       losses.add(Plots.Series.of("n = " + n + " (seed 0)", loss));
       rows.add(List.of(n, std[i], bias[i], change[i], loss[loss.length - 1]));

@@ -23,6 +23,7 @@ import org.incipit.models.nets.GnnInit;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -212,10 +213,13 @@ public final class VirgoVarianceStudy implements Study {
         Gnn net = net(s, t, rng.fork("net"));
         init(scheme, net, t, rng.fork("init"));
         AdamW opt = AdamW.of(net, AdamW.Hyper.defaults().withLr(1e-3).withWeightDecay(0));
-        for (int step = 0; step < s.steps(); step++) {
-          Tensor loss = net.loss(x, t.data().graph(), y, train);
-          opt.step(loss.backward());
-          mean[step] += loss.item() / s.seeds();
+        try (Progress p = ctx.progress(name() + " " + t.label() + " " + scheme + " seed " + seed, s.steps())) {
+          for (int step = 0; step < s.steps(); step++) {
+            Tensor loss = net.loss(x, t.data().graph(), y, train);
+            opt.step(loss.backward());
+            mean[step] += loss.item() / s.seeds();
+            p.step(step + 1, String.format(Locale.ROOT, "loss %.4f", loss.item()));
+          }
         }
         acc += net.accuracy(x, t.data().graph(), y, test) / s.seeds();
       }
