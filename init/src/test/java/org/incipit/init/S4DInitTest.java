@@ -84,4 +84,42 @@ class S4DInitTest {
     }
     assertEquals(1.0, v, 5 * Math.sqrt(2.0 / h), "variance of D");
   }
+
+  @Test
+  void legsRealAndRandFollowTheirDefinitions() {
+    // LegS: the HiPPO spectrum on every channel, Re A = −½, B = B̃ of HippoLegS
+    S4DInit legs = S4DInit.legs();
+    assertEquals(S4DInit.Imag.LEGS, legs.aImag());
+    double[] w = HippoLegS.spectrum(8).imag();
+    assertArrayEquals(w, S4DInit.Imag.LEGS.values(8), 0.0);
+    double[] im = legs.aImag().create(Shape.of(2, 4), UNUSED, Rng.seeded(1)).toDoubles();
+    double[] b = legs.b().create(Shape.of(2, 4, 2), UNUSED, Rng.seeded(1)).toDoubles();
+    double[] bt = HippoLegS.spectrum(8).b();
+    for (int i = 0; i < 8; i++) {
+      assertEquals((float) w[i % 4], im[i], 0.0, "LegS Im A, channel " + i / 4);
+      assertEquals((float) bt[i % 4], b[2 * i], 0.0, "LegS Re B");
+      assertEquals(0.0, b[2 * i + 1], 0.0, "LegS Im B");
+    }
+    assertEquals(-0.5, -Math.exp(legs.aReal().create(Shape.of(1), UNUSED, Rng.seeded(1)).item()), 1e-7);
+    // Real: A_n = −(n+1), Im A = 0
+    S4DInit real = S4DInit.real();
+    double[] ar = real.aReal().create(Shape.of(3, 4), UNUSED, Rng.seeded(1)).toDoubles();
+    for (int i = 0; i < ar.length; i++) {
+      assertEquals(-(i % 4 + 1.0), -Math.exp(ar[i]), 1e-6, "Real: Re A_n = −(n+1)");
+    }
+    assertArrayEquals(new double[12], real.aImag().create(Shape.of(3, 4), UNUSED, Rng.seeded(1)).toDoubles(), 0.0);
+    // Rand: Im A = e^z, z ~ N(0,1): log Im A has mean 0 (5σ/√n) and variance 1 (5·√(2/n)); seeded
+    int n = 8000;
+    double[] r = S4DInit.rand().aImag().create(Shape.of(n / 4, 4), UNUSED, Rng.seeded(5)).toDoubles();
+    double m = 0;
+    double v = 0;
+    for (double x : r) {
+      assertTrue(x > 0, "Rand: Im A > 0");
+      m += Math.log(x) / n;
+      v += Math.log(x) * Math.log(x) / n;
+    }
+    assertEquals(0, m, 5 / Math.sqrt(n), "mean of log Im A (Rand)");
+    assertEquals(1, v - m * m, 5 * Math.sqrt(2.0 / n), "variance of log Im A (Rand)");
+    assertThrows(IllegalArgumentException.class, () -> legs.b().create(Shape.of(2, 4), UNUSED, Rng.seeded(1)));
+  }
 }

@@ -22,7 +22,9 @@ public final class InitSchemeCases {
 
   // one section per line: name -> runner
   private static final Map<String, Section> SECTIONS = new TreeMap<>(Map.ofEntries(
-      Map.entry("random_pruning_densities", PruningCases::randomPruningDensities)
+      Map.entry("random_pruning_densities", PruningCases::randomPruningDensities),
+      Map.entry("s4d_imag", S4DCases::imag),
+      Map.entry("s4d_kernel", S4DCases::kernel)
   ));
 
   private InitSchemeCases() {}

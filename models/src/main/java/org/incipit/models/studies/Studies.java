@@ -23,7 +23,11 @@ public final class Studies {
       new CrossInitStudy(),
       new RandomPruningStudy(),
       new PreCropStudy(),
-      new LayerLotteryStudy());
+      new LayerLotteryStudy(),
+      new S4DInitAblationStudy(),
+      new VirgoVarianceStudy(),
+      new KatVarianceStudy(),
+      new NtkWidthStudy());
 
   private Studies() {}
 
