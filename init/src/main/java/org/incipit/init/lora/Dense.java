@@ -100,6 +100,17 @@ public final class Dense {
     return c;
   }
 
+  /** c·A. */
+  public static double[][] scale(double c, double[][] a) {
+    double[][] out = new double[a.length][a[0].length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[0].length; j++) {
+        out[i][j] = c * a[i][j];
+      }
+    }
+    return out;
+  }
+
   /** Columns {@code from..to-1} of {@code a}, each multiplied by {@code scale[j − from]} (null = 1). */
   public static double[][] columns(double[][] a, int from, int to, double[] scale) {
     double[][] c = new double[a.length][to - from];

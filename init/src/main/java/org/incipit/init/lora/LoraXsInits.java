@@ -39,7 +39,7 @@ public final class LoraXsInits {
     /** s·B·R·A. */
     public double[][] delta(double scale) {
       double[][] d = Dense.mul(Dense.mul(b, r), a);
-      return Dense.combine(scale, d, 0, d);
+      return Dense.scale(scale, d);
     }
   }
 
@@ -70,7 +70,7 @@ public final class LoraXsInits {
   public static Factors loraSbSignFree(double[][] w0, double[][] grad, double lr, int r, double alpha) {
     PeftInits.check("lora_sb", w0, r);
     PeftInits.sameShape("lora_sb", w0, grad, "gradient");
-    return fromStep(w0, Dense.combine(-lr, grad, 0, grad), r, alpha);
+    return fromStep(w0, Dense.scale(-lr, grad), r, alpha);
   }
 
   private static Factors fromStep(double[][] w0, double[][] step, int r, double alpha) {

@@ -13,7 +13,7 @@ public record LowRankFactors(double[][] b, double[][] a, double[][] base) {
   /** s·B·A. */
   public double[][] delta(double scale) {
     double[][] d = Dense.mul(b, a);
-    return Dense.combine(scale, d, 0, d);
+    return Dense.scale(scale, d);
   }
 
   /** base + s·B·A, the weight the adapted layer computes with at init. */

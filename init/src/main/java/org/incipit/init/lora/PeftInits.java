@@ -99,7 +99,7 @@ public final class PeftInits {
     }
     double[][] a = Dense.transpose(Dense.mul(fill(mn[1], r / 2, rng.fork("a").normal(mn[1] * r / 2)), odd));
     double[][] b = Dense.mul(fill(mn[0], r / 2, rng.fork("b").normal(mn[0] * r / 2)), even);
-    return new LowRankFactors(Dense.combine(0.1, b, 0, b), Dense.combine(0.1, a, 0, a), copy(w0));
+    return new LowRankFactors(Dense.scale(0.1, b), Dense.scale(0.1, a), copy(w0));
   }
 
   /** {@code "lora_ga"}: A = V_{1..r}ᵀ ζ, B = U_{r+1..2r} ζ from the SVD of the averaged gradient G; residual. */
