@@ -59,7 +59,7 @@ public final class LoraModel extends Module {
         throw new IllegalArgumentException("lora: no Linear at '" + path + "' (Linear layers: " + linears(model, p -> true).keySet() + ")");
       }
       if (rank > 0) {
-        out.put(path, new LoRALinear(found.get(path), rank, alpha * rank / r, Module.forkPath(rng, path)));
+        out.put(path, sameDevice(new LoRALinear(found.get(path), rank, alpha * rank / r, Module.forkPath(rng, path))));
       }
     });
     return checked(model, out);
@@ -68,8 +68,15 @@ public final class LoraModel extends Module {
   /** LoRA-XS / LoRA-SB adapters (B·R·A, only R trains) of rank r on the targeted Linear layers. */
   public static LoraModel loraXs(Module model, Predicate<String> targets, int rank, double alpha, Rng rng) {
     Map<String, LowRankAdapter> out = new LinkedHashMap<>();
-    linears(model, targets).forEach((path, lin) -> out.put(path, new LoRAXSLinear(lin, rank, alpha, Module.forkPath(rng, path))));
+    linears(model, targets).forEach((path, lin) -> out.put(path, sameDevice(new LoRAXSLinear(lin, rank, alpha, Module.forkPath(rng, path)))));
     return checked(model, out);
+  }
+
+  /** The adapter in its base weight's dtype and on its device. */
+  private static LowRankAdapter sameDevice(LowRankAdapter a) {
+    Tensor w = a.base().weight().value();
+    a.to(w.dtype(), w.device());
+    return a;
   }
 
   private static LoraModel checked(Module model, Map<String, LowRankAdapter> adapters) {

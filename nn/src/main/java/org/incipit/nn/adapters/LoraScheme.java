@@ -112,7 +112,11 @@ public sealed interface LoraScheme {
         LowRankFactors f = rule.factors(w0, layerData(name, data, path), l.rank(), alpha, Module.forkPath(rng, path));
         l.loraA().assign(Dense.tensor(f.a(), DType.F64));
         l.loraB().assign(Dense.tensor(f.b(), DType.F64));
-        l.base().weight().assign(Dense.tensor(f.base(), DType.F64));
+        if (!java.util.Arrays.deepEquals(f.base(), w0)) {
+          // residual: subtract the factors as stored (rounded to the adapter's dtype), so base + s·BA = W0 to that dtype
+          double[][] stored = Dense.mul(Dense.of(l.loraB().value(), name), Dense.of(l.loraA().value(), name));
+          l.base().weight().assign(Dense.tensor(Dense.combine(1, w0, -l.scale(), stored), DType.F64));
+        }
         l.loraB().setTrainable(!freezeB);
       });
     }
