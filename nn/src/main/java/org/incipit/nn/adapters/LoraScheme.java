@@ -71,12 +71,17 @@ public sealed interface LoraScheme {
 
   /** LoRA-XS: B = U_r, A = Σ_r V_rᵀ from W0, R ~ N(0, 1e−10) (needs {@link LoraModel#loraXs} adapters). */
   static LoraScheme loraXs() {
-    return new Xs("lora_xs", null, 0);
+    return new Xs("lora_xs", null, 0, true);
   }
 
   /** LoRA-SB: the top-r SVD of −η·sign(G), R = diag(S_r)/s (needs {@link LoraModel#loraXs} adapters). */
   static LoraScheme loraSb(Map<String, Tensor> gradients, double lr) {
-    return new Xs("lora_sb", gradients, lr);
+    return new Xs("lora_sb", gradients, lr, true);
+  }
+
+  /** LoRA-SB's sign-free variant: the top-r SVD of −η·G itself (the spec's diagnostic; exact when rank G ≤ r). */
+  static LoraScheme loraSbSignFree(Map<String, Tensor> gradients, double lr) {
+    return new Xs("lora_sb_sign_free", gradients, lr, false);
   }
 
   /** C = (1/N) Σ x xᵀ of each layer's input rows (as collected by {@link LoraModel#inputs}). */
@@ -128,7 +133,7 @@ public sealed interface LoraScheme {
   }
 
   /** A scheme over {@link LoRAXSLinear} adapters. */
-  record Xs(String name, Map<String, Tensor> gradients, double lr) implements LoraScheme {
+  record Xs(String name, Map<String, Tensor> gradients, double lr, boolean sign) implements LoraScheme {
     @Override
     public void apply(LoraModel lora, Rng rng) {
       lora.adapters().forEach((path, adapter) -> {
@@ -139,7 +144,8 @@ public sealed interface LoraScheme {
         double[][] w0 = Dense.of(x.base().weight().value(), "lora init " + name);
         LoraXsInits.Factors f = gradients == null
             ? LoraXsInits.loraXs(w0, x.rank(), Module.forkPath(rng, path))
-            : LoraXsInits.loraSb(w0, layerData(name, gradients, path), lr, x.rank(), x.scale() * x.rank());
+            : sign ? LoraXsInits.loraSb(w0, layerData(name, gradients, path), lr, x.rank(), x.scale() * x.rank())
+            : LoraXsInits.loraSbSignFree(w0, layerData(name, gradients, path), lr, x.rank(), x.scale() * x.rank());
         x.loraA().assign(Dense.tensor(f.a(), DType.F64));
         x.loraB().assign(Dense.tensor(f.b(), DType.F64));
         x.loraR().assign(Dense.tensor(f.r(), DType.F64));
