@@ -132,9 +132,16 @@ public final class LoraModel extends Module {
    * (…, in) → (N, in) in double: what EVA and CorDA start from.
    */
   public Map<String, double[][]> inputs(Runnable forward) {
+    Map<String, Linear> bases = new LinkedHashMap<>();
+    adapters.forEach((path, a) -> bases.put(path, a.base()));
+    return inputsOf(bases, forward);
+  }
+
+  /** The inputs each of {@code layers} sees while {@code forward} runs (under NoGrad), as rows (N, in). */
+  static Map<String, double[][]> inputsOf(Map<String, Linear> layers, Runnable forward) {
     Map<String, double[][]> out = new LinkedHashMap<>();
     List<AutoCloseable> hooks = new ArrayList<>();
-    adapters.forEach((path, a) -> hooks.add(a.base().addHook((Layer layer, Tensor x, Tensor y) -> {
+    layers.forEach((path, lin) -> hooks.add(lin.addHook((Layer layer, Tensor x, Tensor y) -> {
       int in = x.size(x.rank() - 1);
       double[] flat = x.toDoubles();
       double[][] rows = new double[flat.length / in][in];
