@@ -10,7 +10,8 @@ public final class Studies {
       new SignalPropagationStudy(),
       new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy(),
-      new LoraSbStudy());
+      new LoraSbStudy(),
+      new EvaStudy());
 
   private Studies() {}
 
