@@ -11,7 +11,8 @@ public final class Studies {
       new Gpt2ScaledInitStudy(),
       new OptimizerComparisonStudy(),
       new LoraSbStudy(),
-      new EvaStudy());
+      new EvaStudy(),
+      new PeftLoraInitsStudy());
 
   private Studies() {}
 
