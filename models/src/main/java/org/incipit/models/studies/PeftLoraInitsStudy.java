@@ -166,6 +166,11 @@ public final class PeftLoraInitsStudy implements Study {
     double ga = LoraSbStudy.mean(early.get("lora_ga")) / base;
     boolean pOk = pissa <= PISSA_RATIO_MAX;
     boolean gOk = ga <= LORA_GA_RATIO_MAX;
+    report.note("Why the residual schemes (PiSSA, OLoRA, CorDA, LoRA-GA) can end above the noise floor here: their base"
+        + " is W0 − s·B₀A₀, so s·BA must come to hold s·B₀A₀ + ΔW, which has rank up to 2r when ΔW lies outside the"
+        + " initial subspaces — as it does in this task by construction. The papers assume updates that align with W0's"
+        + " principal directions (PiSSA) or with the first gradient (LoRA-GA); this task tests the claim without that"
+        + " assumption.");
     report.note("MiCA trains A only (B frozen on W0's minor directions), so its reachable updates are confined to those"
         + " directions; it is listed for completeness, not as a contender on this task.");
     String prefix = pOk && gOk ? "" : pOk || gOk ? "PARTLY: " : "";
