@@ -16,8 +16,8 @@ import org.incipit.tensor.Rng;
  * first AdamW step of full fine-tuning (Adam's first step is a sign step); η is the learning rate
  * at that step. Papers: Bałazy, Banaei, Aberer, Tabor 2024, "LoRA-XS: Low-Rank Adaptation with
  * Extremely Small Number of Parameters", arXiv:2405.17604; Ponkshe, Singhal, Gorbunov, Tumanov,
- * Horvath, Vepakomma 2024, "Initializing and Retrofitting Key-Value Adaptors for Faster Fine-Tuning
- * (LoRA-SB: Low-Rank Fine-Tuning with Limited Resources)", arXiv:2411.19557 — the code read is
+ * Horvath, Vepakomma 2024, "Initialization using Update Approximation is a Silver Bullet for Extremely
+ * Efficient Low-Rank Fine-Tuning" (LoRA-SB), arXiv:2411.19557 — the code read is
  * {@code RaghavSinghal10/lora-sb} ({@code find_and_initialize_grad}, {@code
  * estimate_and_process_grads_torch}).
  *

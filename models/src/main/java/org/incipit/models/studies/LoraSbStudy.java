@@ -59,8 +59,8 @@ public final class LoraSbStudy implements Study {
   @Override
   public Citation paper() {
     return new Citation("K. Ponkshe, R. Singhal, E. Gorbunov, A. Tumanov, S. Horvath, P. Vepakomma", 2024,
-        "Initialization using update approximation is a silver bullet for extreme efficient low-rank fine-tuning"
-            + " (LoRA-SB)", "2411.19557");
+        "Initialization using Update Approximation is a Silver Bullet for Extremely Efficient Low-Rank"
+            + " Fine-Tuning (LoRA-SB)", "2411.19557");
   }
 
   @Override
