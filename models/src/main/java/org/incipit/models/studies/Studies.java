@@ -12,7 +12,8 @@ public final class Studies {
       new OptimizerComparisonStudy(),
       new LoraSbStudy(),
       new EvaStudy(),
-      new PeftLoraInitsStudy());
+      new PeftLoraInitsStudy(),
+      new LoraFairStudy());
 
   private Studies() {}
 
