@@ -12,6 +12,7 @@ import org.incipit.models.data.LowRankRegression;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -82,28 +83,30 @@ public final class EvaStudy implements Study {
       last.put(m, new double[seeds]);
     });
     int[][] ranksRho2 = new int[seeds][];
-    for (int seed = 0; seed < seeds; seed++) {
-      Rng rng = ctx.rng().fork("seed").fork(seed);
-      Teacher teacher = Teacher.draw(rng.fork("teacher"));
-      for (String method : METHODS) {
-        RegressionFit.Curve best = null;
-        for (double lr : lrs) {
-          Sequential net = teacher.student();
-          LoraModel lora = adapt(method, net, teacher.task(), rng);
-          if (method.equals("eva ρ=2")) {
-            ranksRho2[seed] = EvaInit.ranks(lora, net, p -> true).values().stream().mapToInt(Integer::intValue).toArray();
+    try (Progress progress = ctx.progress(name(), seeds)) {
+      for (int seed = 0; seed < seeds; seed++) {
+        Rng rng = ctx.rng().fork("seed").fork(seed);
+        Teacher teacher = Teacher.draw(rng.fork("teacher"));
+        for (String method : METHODS) {
+          RegressionFit.Curve best = null;
+          for (double lr : lrs) {
+            Sequential net = teacher.student();
+            LoraModel lora = adapt(method, net, teacher.task(), rng);
+            if (method.equals("eva ρ=2")) {
+              ranksRho2[seed] = EvaInit.ranks(lora, net, p -> true).values().stream().mapToInt(Integer::intValue).toArray();
+            }
+            RegressionFit.Curve c = RegressionFit.fit(lora, x -> lora.call(() -> net.forward(x)), teacher.task(), steps, 64, lr,
+                10, rng.fork("data"));
+            best = best == null || c.finalTest() < best.finalTest() ? c : best;
           }
-          RegressionFit.Curve c = RegressionFit.fit(lora, x -> lora.call(() -> net.forward(x)), teacher.task(), steps, 64, lr,
-              10, rng.fork("data"));
-          best = best == null || c.finalTest() < best.finalTest() ? c : best;
+          early.get(method)[seed] = best.test()[Math.min(EARLY_STEP / 10, best.test().length - 1)];
+          last.get(method)[seed] = best.finalTest();
+          if (seed == 0) {
+            curves.put(method, best);
+          }
         }
-        early.get(method)[seed] = best.test()[Math.min(EARLY_STEP / 10, best.test().length - 1)];
-        last.get(method)[seed] = best.finalTest();
-        if (seed == 0) {
-          curves.put(method, best);
-        }
+        progress.step(seed + 1, String.format(Locale.ROOT, "seed %d: ranks with ρ = 2: %s", seed, Arrays.toString(ranksRho2[seed])));
       }
-      ctx.console().printf(Locale.ROOT, "seed %d: ranks with ρ = 2: %s%n", seed, Arrays.toString(ranksRho2[seed]));
     }
     return conclude(report, early, last, curves, ranksRho2);
   }

@@ -17,6 +17,7 @@ import org.incipit.models.data.LowRankRegression;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -85,24 +86,26 @@ public final class LoraFairStudy implements Study {
       curves.put(m, new double[seeds][]);
       cosines.put(m, new double[seeds]);
     });
-    for (int seed = 0; seed < seeds; seed++) {
-      Rng rng = ctx.rng().fork("seed").fork(seed);
-      double[][] w0 = LowRankRegression.pretrained(D, D, rng.fork("w0"));
-      double[][] shared = LowRankRegression.lowRank(D, D, new double[] {1.5, 1.0}, rng.fork("shared"));
-      LowRankRegression[] tasks = new LowRankRegression[CLIENTS];
-      for (int k = 0; k < CLIENTS; k++) {
-        double[][] own = LowRankRegression.lowRank(D, D, new double[] {1.0, 0.5}, rng.fork("client").fork(k));
-        tasks[k] = new LowRankRegression(w0, Dense.combine(1, shared, 1, own), null, NOISE);
+    try (Progress progress = ctx.progress(name(), seeds)) {
+      for (int seed = 0; seed < seeds; seed++) {
+        Rng rng = ctx.rng().fork("seed").fork(seed);
+        double[][] w0 = LowRankRegression.pretrained(D, D, rng.fork("w0"));
+        double[][] shared = LowRankRegression.lowRank(D, D, new double[] {1.5, 1.0}, rng.fork("shared"));
+        LowRankRegression[] tasks = new LowRankRegression[CLIENTS];
+        for (int k = 0; k < CLIENTS; k++) {
+          double[][] own = LowRankRegression.lowRank(D, D, new double[] {1.0, 0.5}, rng.fork("client").fork(k));
+          tasks[k] = new LowRankRegression(w0, Dense.combine(1, shared, 1, own), null, NOISE);
+        }
+        for (String m : METHODS) {
+          Federation f = new Federation(w0, tasks, rng);
+          double[] c = m.equals("centralised") ? f.centralised(rounds) : f.federated(rounds, m.equals("FedIT") ? null
+              : new LoraFair.Options(m.endsWith("=0") ? 0 : 0.01, serverSteps.steps(), serverSteps.lr()));
+          curves.get(m)[seed] = c;
+          cosines.get(m)[seed] = f.meanCosine;
+        }
+        progress.step(seed + 1, String.format(Locale.ROOT, "seed %d: final global loss FedIT %.4f, LoRA-FAIR %.4f", seed,
+            last(curves.get("FedIT")[seed]), last(curves.get("LoRA-FAIR λ=0.01")[seed])));
       }
-      for (String m : METHODS) {
-        Federation f = new Federation(w0, tasks, rng);
-        double[] c = m.equals("centralised") ? f.centralised(rounds) : f.federated(rounds, m.equals("FedIT") ? null
-            : new LoraFair.Options(m.endsWith("=0") ? 0 : 0.01, serverSteps.steps(), serverSteps.lr()));
-        curves.get(m)[seed] = c;
-        cosines.get(m)[seed] = f.meanCosine;
-      }
-      ctx.console().printf(Locale.ROOT, "seed %d: final global loss FedIT %.4f, LoRA-FAIR %.4f%n", seed,
-          last(curves.get("FedIT")[seed]), last(curves.get("LoRA-FAIR λ=0.01")[seed]));
     }
     return conclude(report, curves, cosines);
   }

@@ -13,6 +13,7 @@ import org.incipit.models.data.LowRankRegression;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -91,28 +92,30 @@ public final class LoraSbStudy implements Study {
     Map<String, double[]> capture = new LinkedHashMap<>();
     METHODS.forEach(m -> finalLoss.put(m, new double[seeds]));
     METHODS.stream().filter(m -> m.startsWith("lora-")).forEach(m -> capture.put(m, new double[seeds]));
-    for (int seed = 0; seed < seeds; seed++) {
-      Rng rng = ctx.rng().fork("seed").fork(seed);
-      LowRankRegression task = new LowRankRegression(LowRankRegression.pretrained(D, D, rng.fork("w0")),
-          LowRankRegression.lowRank(D, D, TRUE_SPECTRUM, rng.fork("delta")), null, NOISE);
-      for (String method : METHODS) {
-        RegressionFit.Curve best = null;
-        for (double lr : lrs) {
-          Run run = build(method, task, lr, rng);
-          params.put(method, run.trainable().namedParameters().values().stream()
-              .filter(p -> p.trainable()).mapToLong(p -> p.shape().numel()).sum());
-          RegressionFit.Curve c = RegressionFit.fit(run.trainable(), run.predictor(), task, steps, batch, lr, 10, rng.fork("data"));
-          best = best == null || c.finalTest() < best.finalTest() ? c : best;
-          if (lr == lrs[0] && run.lora() != null && method.startsWith("lora-")) {
-            capture.get(method)[seed] = captured(run.lora(), task.delta());
+    try (Progress progress = ctx.progress(name(), seeds)) {
+      for (int seed = 0; seed < seeds; seed++) {
+        Rng rng = ctx.rng().fork("seed").fork(seed);
+        LowRankRegression task = new LowRankRegression(LowRankRegression.pretrained(D, D, rng.fork("w0")),
+            LowRankRegression.lowRank(D, D, TRUE_SPECTRUM, rng.fork("delta")), null, NOISE);
+        for (String method : METHODS) {
+          RegressionFit.Curve best = null;
+          for (double lr : lrs) {
+            Run run = build(method, task, lr, rng);
+            params.put(method, run.trainable().namedParameters().values().stream()
+                .filter(p -> p.trainable()).mapToLong(p -> p.shape().numel()).sum());
+            RegressionFit.Curve c = RegressionFit.fit(run.trainable(), run.predictor(), task, steps, batch, lr, 10, rng.fork("data"));
+            best = best == null || c.finalTest() < best.finalTest() ? c : best;
+            if (lr == lrs[0] && run.lora() != null && method.startsWith("lora-")) {
+              capture.get(method)[seed] = captured(run.lora(), task.delta());
+            }
+          }
+          finalLoss.get(method)[seed] = best.finalTest();
+          if (seed == 0) {
+            firstSeedCurves.put(method, best);
           }
         }
-        finalLoss.get(method)[seed] = best.finalTest();
-        if (seed == 0) {
-          firstSeedCurves.put(method, best);
-        }
+        progress.step(seed + 1, String.format(Locale.ROOT, "seed %d: final test loss %s", seed, summary(finalLoss, seed)));
       }
-      ctx.console().printf(Locale.ROOT, "seed %d: final test loss %s%n", seed, summary(finalLoss, seed));
     }
     return conclude(report, finalLoss, firstSeedCurves, params, capture);
   }

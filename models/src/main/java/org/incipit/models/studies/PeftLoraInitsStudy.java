@@ -14,6 +14,7 @@ import org.incipit.models.data.LowRankRegression;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -86,33 +87,35 @@ public final class PeftLoraInitsStudy implements Study {
       early.put(m, new double[seeds]);
       last.put(m, new double[seeds]);
     });
-    for (int seed = 0; seed < seeds; seed++) {
-      Rng rng = ctx.rng().fork("seed").fork(seed);
-      double[] spectrum = new double[D];
-      for (int i = 0; i < D; i++) {
-        spectrum[i] = 1 / (1 + i / 4.0);
-      }
-      LowRankRegression task = new LowRankRegression(LowRankRegression.lowRank(D, D, spectrum, rng.fork("w0")),
-          LowRankRegression.lowRank(D, D, new double[] {2, 1.5, 1, 0.5}, rng.fork("delta")), null, NOISE);
-      for (String scheme : SCHEMES) {
-        RegressionFit.Curve best = null;
-        for (double lr : lrs) {
-          Linear lin = new Linear(D, D, false, Initializers.zeros(), Initializers.zeros(), rng.fork("lin"));
-          lin.weight().assign(Dense.tensor(task.pretrained(), DType.F32));
-          Sequential net = new Sequential(lin);
-          LoraModel lora = LoraModel.lora(net, p -> true, RANK, RANK, rng.fork("lora"));
-          scheme(scheme, lora, net, task, rng).apply(lora, rng.fork("init"));
-          RegressionFit.Curve c = RegressionFit.fit(lora, x -> lora.call(() -> net.forward(x)), task, steps, 64, lr, 10,
-              rng.fork("data"));
-          best = best == null || c.finalTest() < best.finalTest() ? c : best;
+    try (Progress progress = ctx.progress(name(), seeds)) {
+      for (int seed = 0; seed < seeds; seed++) {
+        Rng rng = ctx.rng().fork("seed").fork(seed);
+        double[] spectrum = new double[D];
+        for (int i = 0; i < D; i++) {
+          spectrum[i] = 1 / (1 + i / 4.0);
         }
-        early.get(scheme)[seed] = best.test()[Math.min(EARLY_STEP / 10, best.test().length - 1)];
-        last.get(scheme)[seed] = best.finalTest();
-        if (seed == 0) {
-          curves.put(scheme, best);
+        LowRankRegression task = new LowRankRegression(LowRankRegression.lowRank(D, D, spectrum, rng.fork("w0")),
+            LowRankRegression.lowRank(D, D, new double[] {2, 1.5, 1, 0.5}, rng.fork("delta")), null, NOISE);
+        for (String scheme : SCHEMES) {
+          RegressionFit.Curve best = null;
+          for (double lr : lrs) {
+            Linear lin = new Linear(D, D, false, Initializers.zeros(), Initializers.zeros(), rng.fork("lin"));
+            lin.weight().assign(Dense.tensor(task.pretrained(), DType.F32));
+            Sequential net = new Sequential(lin);
+            LoraModel lora = LoraModel.lora(net, p -> true, RANK, RANK, rng.fork("lora"));
+            scheme(scheme, lora, net, task, rng).apply(lora, rng.fork("init"));
+            RegressionFit.Curve c = RegressionFit.fit(lora, x -> lora.call(() -> net.forward(x)), task, steps, 64, lr, 10,
+                rng.fork("data"));
+            best = best == null || c.finalTest() < best.finalTest() ? c : best;
+          }
+          early.get(scheme)[seed] = best.test()[Math.min(EARLY_STEP / 10, best.test().length - 1)];
+          last.get(scheme)[seed] = best.finalTest();
+          if (seed == 0) {
+            curves.put(scheme, best);
+          }
         }
+        progress.step(seed + 1, "seed " + seed + " done");
       }
-      ctx.console().printf(Locale.ROOT, "seed %d done%n", seed);
     }
     return conclude(report, early, last, curves);
   }
