@@ -31,7 +31,8 @@ import org.incipit.tensor.Rng;
  * B and A come from the top-4 SVD of the approximated first full fine-tuning step −η·sign(G) (G
  * averaged over 5 batches), LoRA-XS's from the SVD of W0; both train only the 4×4 matrix R. Each
  * method gets its best learning rate from a grid (chosen by final test loss, the same rule for all).
- * {@code full}: 3 seeds × 4 learning rates × 300 steps; measured wall time is in the README row.
+ * {@code full}: 3 seeds × 4 learning rates × 300 steps; 1 min 04 s wall (19 s CPU) on the shared 2-core VM
+ * under load (load average ≈ 9), {@code ./incipit study lora-sb --budget full}.
  */
 public final class LoraSbStudy implements Study {
   static final int D = 64;
