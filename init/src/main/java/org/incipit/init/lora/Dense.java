@@ -308,6 +308,18 @@ public final class Dense {
       }
       reflect(r, v, vv, c);
     }
+    double[][] q = accumulateQ(vs, m, k);
+    double[][] rk = new double[k][n];
+    for (int i = 0; i < k; i++) {
+      for (int j = i; j < n; j++) {
+        rk[i][j] = r[i][j];
+      }
+    }
+    return new Qr(q, rk);
+  }
+
+  /** Q (m×k) = H₀ H₁ … H_{k−1} applied to the first k columns of the identity. */
+  private static double[][] accumulateQ(double[][] vs, int m, int k) {
     double[][] q = new double[m][k];
     for (int j = 0; j < k; j++) {
       q[j][j] = 1;
@@ -321,13 +333,7 @@ public final class Dense {
         reflect(q, vs[c], vv, c);
       }
     }
-    double[][] rk = new double[k][n];
-    for (int i = 0; i < k; i++) {
-      for (int j = i; j < n; j++) {
-        rk[i][j] = r[i][j];
-      }
-    }
-    return new Qr(q, rk);
+    return q;
   }
 
   /** Applies H = I − 2vvᵀ/(vᵀv) to the rows {@code from..} of {@code a}, in place. */
