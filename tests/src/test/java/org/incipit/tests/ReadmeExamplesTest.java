@@ -16,10 +16,13 @@ import org.incipit.init.Initializers;
 import org.incipit.models.data.Digits;
 import org.incipit.models.data.Karate;
 import org.incipit.models.data.NodeData;
+import org.incipit.models.nets.CharGpt;
 import org.incipit.models.nets.Gnn;
 import org.incipit.models.nets.Mlp;
 import org.incipit.models.nets.SpikingMlp;
 import org.incipit.nn.Sequential;
+import org.incipit.nn.adapters.LoraModel;
+import org.incipit.nn.adapters.LoraScheme;
 import org.incipit.nn.io.Safetensors;
 import org.incipit.nn.kan.Denominator;
 import org.incipit.nn.kan.GroupRational;
@@ -131,5 +134,24 @@ class ReadmeExamplesTest {
           SampleCheck.assertVariance(w, std * std, SampleCheck.NORMAL_KURTOSIS, SampleCheck.DEFAULT_ALPHA);
           SampleCheck.assertDistribution(w, Cdf.normal(0, std), SampleCheck.DEFAULT_ALPHA);
         });
+  }
+
+  @Test
+  void loraWithPissaOnTheCharGpt() {
+    Rng rng = Rng.seeded(3);
+    Tensor x = Tensors.ofLongs(rng.fork("x").integers(4 * 16, 32), 4, 16);
+    Tensor y = Tensors.ofLongs(rng.fork("y").integers(4 * 16, 32), 4, 16);
+    CharGpt gpt = new CharGpt(new CharGpt.Config(32, 16, 2, 32, 4), CharGpt.Init.GPT2, Rng.seeded(0));
+    double before = gpt.loss(x, y).item();
+
+    LoraModel lora = LoraModel.lora(gpt, p -> p.endsWith("attn.wq") || p.endsWith("attn.wv"), 4, 8, Rng.seeded(1));
+    LoraScheme.pissa().apply(lora, Rng.seeded(2));                   // residual: W0 ← W0 − s·B·A
+    AdamW opt = AdamW.of(lora, AdamW.Hyper.defaults().withLr(1e-3));   // trains only A and B
+    Tensor loss = lora.call(() -> gpt.loss(x, y));                      // runs the model with W0 + s·B·A
+    opt.step(loss.backward());
+
+    assertEquals(before, loss.item(), 1e-5, "PiSSA leaves the model's loss unchanged at init");
+    assertEquals(2 * 2 * 4 * (32 + 32), lora.trainableParameterCount(), "r·(in + out) per adapted layer");
+    assertTrue(lora.call(() -> gpt.loss(x, y)).item() != loss.item(), "the step moved the adapters");
   }
 }

@@ -78,6 +78,8 @@ public final class ParityRunner {
         all.addAll(InitRules.run(f.getFileName().toString(), root));
       } else if (kind.equals("init_schemes") || kind.equals("init_scheme_values")) { // the file says the latter
         all.addAll(InitSchemeCases.run(f.getFileName().toString(), root));
+      } else if (kind.equals("lora_inits")) {
+        all.addAll(LoraInitCases.run(f.getFileName().toString(), root));
       } else if (kind.equals("optimizer_trajectory")) {
         for (Device d : devices) {
           all.addAll(OptimTrajectories.run(f.getFileName().toString(), root, d));

@@ -27,7 +27,11 @@ public final class Studies {
       new S4DInitAblationStudy(),
       new VirgoVarianceStudy(),
       new KatVarianceStudy(),
-      new NtkWidthStudy());
+      new NtkWidthStudy(),
+      new LoraSbStudy(),
+      new EvaStudy(),
+      new PeftLoraInitsStudy(),
+      new LoraFairStudy());
 
   private Studies() {}
 

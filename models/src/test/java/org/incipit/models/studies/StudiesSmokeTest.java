@@ -17,11 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every study runs in its smoke budget and writes a filled report and results.json. */
 class StudiesSmokeTest {
   /**
-   * Studies that train no {@link org.incipit.nn.Module} — plain factor matrices — and so have no
+   * Studies that train no {@link org.incipit.nn.Module} — plain factor matrices, federated LoRA factors — and so have no
    * init report; their setup tables state how the factors are drawn. Every other study shows how its
    * models were initialized.
    */
-  private static final java.util.Set<String> WITHOUT_MODULES = java.util.Set.of("subgm-small-init", "overparam-sensing");
+  private static final java.util.Set<String> WITHOUT_MODULES = java.util.Set.of("subgm-small-init", "overparam-sensing",
+      "lora-fair");
 
   @TempDir
   Path dir;

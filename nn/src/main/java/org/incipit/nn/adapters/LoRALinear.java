@@ -37,6 +37,11 @@ public final class LoRALinear extends LowRankAdapter {
   }
 
   @Override
+  public int rank() {
+    return a.shape().dim(0);
+  }
+
+  @Override
   Tensor product() {
     return b.value().matmul(a.value());
   }

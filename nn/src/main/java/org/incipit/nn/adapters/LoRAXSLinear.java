@@ -44,6 +44,11 @@ public final class LoRAXSLinear extends LowRankAdapter {
   }
 
   @Override
+  public int rank() {
+    return a.shape().dim(0);
+  }
+
+  @Override
   Tensor product() {
     return b.value().matmul(r.value()).matmul(a.value());
   }

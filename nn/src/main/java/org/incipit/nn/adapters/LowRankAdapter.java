@@ -10,7 +10,7 @@ import org.incipit.nn.layers.Linear;
  * to its output, and {@link #merge} / {@link #unmerge}, which fold ΔW into the base weight and take
  * it out again (forward then uses the base alone).
  */
-abstract class LowRankAdapter extends Layer {
+public abstract class LowRankAdapter extends Layer {
   private final Linear base;
   private final double scale;
   private boolean merged;
@@ -45,6 +45,18 @@ abstract class LowRankAdapter extends Layer {
   public final Tensor delta() {
     return NoGrad.run(() -> product().mul(scale));
   }
+
+  /**
+   * W0 + s·ΔW as a tensor in the graph (gradients reach the adapter's trainable factors), or W0
+   * alone when merged: the weight a {@link LoraModel} binds in place of the base weight.
+   */
+  public final Tensor effectiveWeight() {
+    Tensor w = base.weight().value();
+    return merged ? w : w.add(product().mul(scale)); // (out, in)
+  }
+
+  /** The rank r of the update. */
+  public abstract int rank();
 
   /** Folds s·ΔW into the base weight; forward then uses the base alone. */
   public final void merge() {
