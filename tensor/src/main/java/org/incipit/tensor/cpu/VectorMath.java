@@ -66,14 +66,13 @@ final class VectorMath {
     IntVector bits = bits(x.blend(x.mul(TWO23), subnormal));
     IntVector k = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
     FloatVector m = bits.sub(k.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
-    IntVector shift = IntVector.zero(S.withLanes(int.class)).blend(23, subnormal.cast(S.withLanes(int.class)));
-    FloatVector e = k.add(MAGIC_BITS).sub(shift).reinterpretAsFloats().sub(MAGIC);
+    FloatVector e = k.add(MAGIC_BITS).reinterpretAsFloats().sub(MAGIC).sub(FloatVector.zero(S).blend(23f, subnormal));
     FloatVector f = m.sub(1f);
     FloatVector s = f.div(f.add(2f));
     FloatVector z = s.mul(s);
     FloatVector logm = f.sub(s.mul(f.sub(z.mul(horner(LOG_C, z)))));
     FloatVector y = e.mul(LN2_HI).add(e.fma(bc(LN2_LO), logm));
-    y = where(x.compare(VectorOperators.LT, 0f).or(x.compare(VectorOperators.NE, x)), Float.NaN, y);
+    y = where(x.compare(VectorOperators.GE, 0f).not(), Float.NaN, y);
     y = where(x.compare(VectorOperators.EQ, 0f), Float.NEGATIVE_INFINITY, y);
     return where(x.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY), Float.POSITIVE_INFINITY, y);
   }
@@ -97,10 +96,15 @@ final class VectorMath {
     return num.div(e.add(1f));
   }
 
-  static FloatVector softplus(FloatVector x) {
+  /** softplus given e = exp(−|x|) (a separate pass: C2 does not inline exp and log in one loop). */
+  static FloatVector softplus(FloatVector x, FloatVector e) {
     FloatVector pos = FloatVector.zero(S).blend(x, x.compare(VectorOperators.GT, 0f));
-    FloatVector y = pos.add(log1p(exp(x.abs().neg())));
+    FloatVector y = pos.add(log1p(e));
     return y.blend(x, x.compare(VectorOperators.GT, 20f));
+  }
+
+  static FloatVector expNegAbs(FloatVector x) {
+    return exp(x.abs().neg());
   }
 
   static FloatVector sin(FloatVector x) {
@@ -156,13 +160,19 @@ final class VectorMath {
     return z.mul(z).fma(horner(COS_C, z), z.fma(-0.5f, 1f));
   }
 
-  static FloatVector erf(FloatVector x) {
+  static FloatVector expNegSquare(FloatVector x) {
+    FloatVector a = x.abs();
+    return exp(a.mul(a).neg());
+  }
+
+  /** erf given e = exp(−x²) (a separate pass, as for softplus). */
+  static FloatVector erf(FloatVector x, FloatVector e) {
     FloatVector a = x.abs();
     FloatVector z = a.mul(a);
     FloatVector small = a.mul(horner(ERF_P, z.mul(2f).sub(1f)));
-    FloatVector big = FloatVector.broadcast(S, 1f).sub(horner(ERF_Q, a.mul(2f / 3f).sub(5f / 3f)).mul(exp(z.neg())));
+    FloatVector big = FloatVector.broadcast(S, 1f).sub(horner(ERF_Q, a.mul(2f / 3f).sub(5f / 3f)).mul(e));
     FloatVector y = big.blend(small, a.compare(VectorOperators.LT, 1f));
     y = y.blend(1f, a.compare(VectorOperators.GE, 4f));
-    return withSignOf(y, x).blend(x, x.compare(VectorOperators.NE, x));
+    return withSignOf(y, x);
   }
 }

@@ -20,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorUnary {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  /** Elements per scratch block of the two-pass loops. */
+  static final int BLOCK = 1024;
 
   private VectorUnary() {}
 
@@ -91,16 +93,43 @@ final class VectorUnary {
     }
   }
 
+  /**
+   * Two passes over blocks of {@value #BLOCK}: expNegAbs into a scratch block, then the rest. Each
+   * pass is its own method: in one compiled method, exp and log together exceed C2's inlining
+   * budget, and the vectors left un-inlined are boxed (ten times slower).
+   */
   static void softplus(float[] a, float[] o, int from, int to, float s) {
+    float[] e = new float[Math.min(BLOCK, to - from)];
+    for (int b = from; b < to; b += BLOCK) {
+      int end = Math.min(to, b + BLOCK);
+      expNegAbs(a, e, b, end);
+      softplus(a, e, o, b, end);
+    }
+  }
+
+  /** e[i − from] = expNegAbs(a[i]). */
+  private static void expNegAbs(float[] a, float[] e, int from, int to) {
     int i = from;
     for (; i <= to - L; i += L) {
-      VectorMath.softplus(FloatVector.fromArray(S, a, i)).intoArray(o, i);
+      VectorMath.expNegAbs(FloatVector.fromArray(S, a, i)).intoArray(e, i - from);
     }
     if (i < to) {
       VectorMask<Float> m = tail(i, to);
-      VectorMath.softplus(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
+      VectorMath.expNegAbs(FloatVector.fromArray(S, a, i, m)).intoArray(e, i - from, m);
     }
   }
+
+  private static void softplus(float[] a, float[] e, float[] o, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.softplus(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, e, i - from)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.softplus(FloatVector.fromArray(S, a, i, m), FloatVector.fromArray(S, e, i - from, m)).intoArray(o, i, m);
+    }
+  }
+
 
   static void sin(float[] a, float[] o, int from, int to, float s) {
     int i = from;
@@ -124,16 +153,43 @@ final class VectorUnary {
     }
   }
 
+  /**
+   * Two passes over blocks of {@value #BLOCK}: expNegSquare into a scratch block, then the rest. Each
+   * pass is its own method: in one compiled method, exp and log together exceed C2's inlining
+   * budget, and the vectors left un-inlined are boxed (ten times slower).
+   */
   static void erf(float[] a, float[] o, int from, int to, float s) {
+    float[] e = new float[Math.min(BLOCK, to - from)];
+    for (int b = from; b < to; b += BLOCK) {
+      int end = Math.min(to, b + BLOCK);
+      expNegSquare(a, e, b, end);
+      erf(a, e, o, b, end);
+    }
+  }
+
+  /** e[i − from] = expNegSquare(a[i]). */
+  private static void expNegSquare(float[] a, float[] e, int from, int to) {
     int i = from;
     for (; i <= to - L; i += L) {
-      VectorMath.erf(FloatVector.fromArray(S, a, i)).intoArray(o, i);
+      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i)).intoArray(e, i - from);
     }
     if (i < to) {
       VectorMask<Float> m = tail(i, to);
-      VectorMath.erf(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
+      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i, m)).intoArray(e, i - from, m);
     }
   }
+
+  private static void erf(float[] a, float[] e, float[] o, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.erf(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, e, i - from)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.erf(FloatVector.fromArray(S, a, i, m), FloatVector.fromArray(S, e, i - from, m)).intoArray(o, i, m);
+    }
+  }
+
 
   /** Correctly rounded (IEEE), so exact on every path. */
   static void sqrt(float[] a, float[] o, int from, int to, float s) {
