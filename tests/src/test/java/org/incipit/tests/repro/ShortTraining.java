@@ -13,6 +13,7 @@ import org.incipit.models.studies.CharGptRun;
 import org.incipit.models.studies.ClassifierRun;
 import org.incipit.models.train.Checkpoints;
 import org.incipit.models.train.TrainLoop;
+import org.incipit.nn.Module;
 import org.incipit.optim.AdamW;
 import org.incipit.optim.LrSchedule;
 import org.incipit.tensor.DType;
@@ -32,27 +33,38 @@ public final class ShortTraining {
 
   private ShortTraining() {}
 
+  /** A trained model and its last validation loss. */
+  public record Trained(Module model, String vocabulary, double validationLoss) {}
+
   public static void main(String[] args) throws Exception {
-    long steps = Long.parseLong(args[1]);
+    Trained t = train(args[0], Long.parseLong(args[1]), Device.cpu());
     Path out = Path.of(args[2]);
+    if (t.model() instanceof CharGpt gpt) {
+      Checkpoints.saveCharGpt(out, gpt, t.vocabulary(), Map.of());
+    } else {
+      Checkpoints.save(out, t.model(), Map.of());
+    }
+  }
+
+  /** {@code model} ("gpt" or "mlp") trained for {@code steps} steps on {@code device} from seed 11. */
+  public static Trained train(String model, long steps, Device device) {
     Rng rng = Rng.seeded(11);
     TrainLoop.Config cfg = new TrainLoop.Config(steps, steps, 1.0, LrSchedule.cosine(1, steps, 0.1));
     AdamW.Hyper hyper = AdamW.Hyper.defaults();
-    if (args[0].equals("gpt")) {
+    if (model.equals("gpt")) {
       TextCorpus corpus = TextCorpus.of(TEXT.repeat(4), 0.75);
       CharGpt gpt = new CharGpt(new CharGpt.Config(corpus.vocabSize(), 8, 1, 16, 2), CharGpt.Init.GPT2, rng.fork("model"));
-      gpt.to(DType.F32, Device.cpu());
-      CharGptRun.train(gpt, AdamW.of(gpt, hyper), corpus, new CharGptRun.Setup(4, 1, cfg), Device.cpu(),
+      gpt.to(DType.F32, device);
+      TrainLoop.History h = CharGptRun.train(gpt, AdamW.of(gpt, hyper), corpus, new CharGptRun.Setup(4, 1, cfg), device,
           rng.fork("data"), (t, loss) -> { });
-      Checkpoints.saveCharGpt(out, gpt, corpus.vocabulary(), Map.of());
-    } else {
-      LabeledData iris = Iris.load();
-      Split split = Split.stratified(iris, 0.2, rng.fork("split")).standardized();
-      Mlp mlp = Mlp.pytorchDefault(new int[] {iris.dimension(), 16, 16, iris.classes()}, Tensor::relu, rng.fork("model"));
-      mlp.to(DType.F32, Device.cpu());
-      ClassifierRun.train(mlp, AdamW.of(mlp, hyper), split, 16, cfg, x -> x, Device.cpu(), rng.fork("data"),
-          (t, loss) -> { });
-      Checkpoints.save(out, mlp, Map.of());
+      return new Trained(gpt, corpus.vocabulary(), h.last().loss());
     }
+    LabeledData iris = Iris.load();
+    Split split = Split.stratified(iris, 0.2, rng.fork("split")).standardized();
+    Mlp mlp = Mlp.pytorchDefault(new int[] {iris.dimension(), 16, 16, iris.classes()}, Tensor::relu, rng.fork("model"));
+    mlp.to(DType.F32, device);
+    TrainLoop.History h = ClassifierRun.train(mlp, AdamW.of(mlp, hyper), split, 16, cfg, x -> x, device, rng.fork("data"),
+        (t, loss) -> { });
+    return new Trained(mlp, "", h.last().loss());
   }
 }
