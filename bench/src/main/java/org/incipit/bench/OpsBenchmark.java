@@ -44,6 +44,7 @@ public class OpsBenchmark {
   private Tensor rows;
   private Tensor one;
   private Tensor other;
+  private Tensor positive;
 
   @Setup
   public void setup() {
@@ -54,6 +55,7 @@ public class OpsBenchmark {
     rows = Tensors.randn(rng.fork("r"), size / 64, 64);
     one = Tensors.ones(1).withGrad();
     other = Tensors.ones(1);
+    positive = y.abs();
   }
 
   @Benchmark
@@ -69,6 +71,26 @@ public class OpsBenchmark {
   @Benchmark
   public Tensor exp() {
     return x.exp();
+  }
+
+  @Benchmark
+  public Tensor log() {
+    return positive.log();
+  }
+
+  @Benchmark
+  public Tensor tanh() {
+    return x.tanh();
+  }
+
+  @Benchmark
+  public Tensor sigmoid() {
+    return x.sigmoid();
+  }
+
+  @Benchmark
+  public Tensor sin() {
+    return x.sin();
   }
 
   @Benchmark

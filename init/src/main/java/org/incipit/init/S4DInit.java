@@ -79,7 +79,7 @@ public record S4DInit(Initializer logDt, Initializer aReal, Initializer aImag, I
 
   /** The default log_dt, A_real, B, C and D with {@code aImag} for the imaginary parts. */
   public static S4DInit of(Initializer aImag) {
-    return new S4DInit(logDtUniform(DT_MIN, DT_MAX), Initializers.constant(Math.log(0.5)), aImag,
+    return new S4DInit(logDtUniform(DT_MIN, DT_MAX), Initializers.constant(StrictMath.log(0.5)), aImag,
         new ComplexConstant(1, 0), Initializers.normal(0, Math.sqrt(0.5)), Initializers.normal(0, 1));
   }
 
@@ -93,7 +93,7 @@ public record S4DInit(Initializer logDt, Initializer aReal, Initializer aImag, I
     if (!(dtMin > 0) || !(dtMax >= dtMin)) {
       throw new IllegalArgumentException("s4d: need 0 < dt_min ≤ dt_max, got " + dtMin + ", " + dtMax);
     }
-    return Initializers.uniform(Math.log(dtMin), Math.log(dtMax));
+    return Initializers.uniform(StrictMath.log(dtMin), StrictMath.log(dtMax));
   }
 
   /**

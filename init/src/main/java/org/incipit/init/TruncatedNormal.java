@@ -79,7 +79,7 @@ public record TruncatedNormal(double mean, double std, double a, double b) imple
     if (y >= 1) {
       return y == 1 ? Double.POSITIVE_INFINITY : Double.NaN;
     }
-    double w = -Math.log((1 - y) * (1 + y));
+    double w = -StrictMath.log((1 - y) * (1 + y));
     double x;
     if (w < 5) {
       w -= 2.5;
@@ -108,7 +108,7 @@ public record TruncatedNormal(double mean, double std, double a, double b) imple
     }
     for (int i = 0; i < 2; i++) {
       double err = ErrorFunction.erf(x) - y;
-      x -= err / (2 / Math.sqrt(Math.PI) * Math.exp(-x * x));
+      x -= err / (2 / Math.sqrt(Math.PI) * StrictMath.exp(-x * x));
     }
     return x;
   }

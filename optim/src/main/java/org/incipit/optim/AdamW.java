@@ -95,8 +95,8 @@ public final class AdamW extends GroupedOptimizer<AdamW.Hyper> {
   @Override
   Tensor update(Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     double t = s.scalars.getOrDefault(STEP, 0.0) + 1;
-    double bc1 = 1 - Math.pow(h.beta1(), t);
-    double bc2 = 1 - Math.pow(h.beta2(), t);
+    double bc1 = 1 - StrictMath.pow(h.beta1(), t);
+    double bc2 = 1 - StrictMath.pow(h.beta2(), t);
     if (CpuUpdates.applies(p, g, s.tensors.get(M), s.tensors.get(V), s.tensors.get(VMAX))) {
       Tensor[] r = CpuUpdates.adamw(p, g, s.tensors.get(M), s.tensors.get(V), s.tensors.get(VMAX), lr, h.weightDecay(),
           h.beta1(), h.beta2(), h.eps(), bc1, bc2, h.amsgrad());

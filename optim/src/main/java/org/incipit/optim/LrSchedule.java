@@ -92,7 +92,7 @@ public interface LrSchedule {
         return (step + 1.0) / warmupSteps;
       }
       double progress = Math.min(1.0, (double) (step - warmupSteps) / (totalSteps - warmupSteps));
-      return minFactor + (1 - minFactor) * 0.5 * (1 + Math.cos(Math.PI * progress));
+      return minFactor + (1 - minFactor) * 0.5 * (1 + StrictMath.cos(Math.PI * progress));
     }
   }
 
@@ -108,7 +108,7 @@ public interface LrSchedule {
     @Override
     public double factor(long step) {
       checkStep(step);
-      return Math.pow(gamma, step / stepSize);
+      return StrictMath.pow(gamma, step / stepSize);
     }
   }
 

@@ -78,13 +78,13 @@ public final class ErrorFunction {
     double half = (hi - lo) / 2;
     double[] v = new double[nodes];
     for (int j = 0; j < nodes; j++) {
-      v[j] = f.applyAsDouble(mid + half * Math.cos(Math.PI * (j + 0.5) / nodes));
+      v[j] = f.applyAsDouble(mid + half * StrictMath.cos(Math.PI * (j + 0.5) / nodes));
     }
     double[] cheb = new double[nodes];
     for (int m = 0; m < nodes; m++) {
       double s = 0;
       for (int j = 0; j < nodes; j++) {
-        s += v[j] * Math.cos(Math.PI * m * (j + 0.5) / nodes);
+        s += v[j] * StrictMath.cos(Math.PI * m * (j + 0.5) / nodes);
       }
       cheb[m] = (m == 0 ? 1.0 : 2.0) * s / nodes;
     }
@@ -123,7 +123,7 @@ public final class ErrorFunction {
         lost = (t - sum) - y;
         sum = t;
       }
-      r = TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
+      r = TWO_OVER_SQRT_PI * StrictMath.exp(-x2) * sum;
     } else if (ax < 6.5) {
       r = 1.0 - erfcContinuedFraction(ax);
     } else {
@@ -151,6 +151,6 @@ public final class ErrorFunction {
         break;
       }
     }
-    return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
+    return StrictMath.exp(-x * x) / Math.sqrt(Math.PI) / f;
   }
 }

@@ -45,8 +45,8 @@ public final class Fft {
     this.sin = new double[m];
     for (int k = 0; k < m; k++) {
       double angle = Math.PI * k / m; // 2πk / (2m)
-      cos[k] = Math.cos(angle);
-      sin[k] = Math.sin(angle);
+      cos[k] = StrictMath.cos(angle);
+      sin[k] = StrictMath.sin(angle);
     }
     this.reversed = new int[m];
     int bits = Integer.numberOfTrailingZeros(m);

@@ -10,7 +10,7 @@ import org.incipit.tensor.Kernel;
 public final class Cos {
   private Cos() {}
 
-  public static final Kernel.Unary KERNEL = Kernel.unary("cos", (a, s) -> Math.cos(a), "cos(a)");
+  public static final Kernel.Unary KERNEL = Kernel.unary("cos", (a, s) -> StrictMath.cos(a), "cos(a)");
 
   static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {gy.mul(in[0].sin()).neg()};
 

@@ -10,7 +10,7 @@ import org.incipit.tensor.Kernel;
 public final class Exp {
   private Exp() {}
 
-  public static final Kernel.Unary KERNEL = Kernel.unary("exp", (a, s) -> Math.exp(a), "exp(a)");
+  public static final Kernel.Unary KERNEL = Kernel.unary("exp", (a, s) -> StrictMath.exp(a), "exp(a)");
 
   static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {gy.mul(y)};
 

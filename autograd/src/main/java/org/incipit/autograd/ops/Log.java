@@ -10,7 +10,7 @@ import org.incipit.tensor.Kernel;
 public final class Log {
   private Log() {}
 
-  public static final Kernel.Unary KERNEL = Kernel.unary("log", (a, s) -> Math.log(a), "log(a)");
+  public static final Kernel.Unary KERNEL = Kernel.unary("log", (a, s) -> StrictMath.log(a), "log(a)");
 
   static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {gy.div(in[0])};
 

@@ -10,7 +10,7 @@ import org.incipit.tensor.Kernel;
 public final class Sin {
   private Sin() {}
 
-  public static final Kernel.Unary KERNEL = Kernel.unary("sin", (a, s) -> Math.sin(a), "sin(a)");
+  public static final Kernel.Unary KERNEL = Kernel.unary("sin", (a, s) -> StrictMath.sin(a), "sin(a)");
 
   static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {gy.mul(in[0].cos())};
 

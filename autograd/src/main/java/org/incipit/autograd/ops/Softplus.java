@@ -16,7 +16,7 @@ public final class Softplus {
   private Softplus() {}
 
   public static final Kernel.Unary KERNEL = Kernel.unary("softplus",
-      (a, s) -> a > 20 ? a : Math.log1p(Math.exp(a)), "a > 20 ? a : log1p(exp(a))");
+      (a, s) -> a > 20 ? a : StrictMath.log1p(StrictMath.exp(a)), "a > 20 ? a : log1p(exp(a))");
 
   static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {gy.mul(in[0].sigmoid())};
 

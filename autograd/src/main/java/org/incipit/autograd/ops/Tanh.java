@@ -10,7 +10,7 @@ import org.incipit.tensor.Kernel;
 public final class Tanh {
   private Tanh() {}
 
-  public static final Kernel.Unary KERNEL = Kernel.unary("tanh", (a, s) -> Math.tanh(a), "tanh(a)");
+  public static final Kernel.Unary KERNEL = Kernel.unary("tanh", (a, s) -> StrictMath.tanh(a), "tanh(a)");
 
   static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {gy.mul(y.square().rsub(1.0))};
 

@@ -2,6 +2,7 @@ package org.incipit.models.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,11 @@ final class ParityCommand implements Callable<Integer> {
     int passed = 0;
     int failed = 0;
     Map<String, int[]> perDevice = new LinkedHashMap<>(); // device -> {passed, failed}
-    for (ParityRunner.Result r : ParityRunner.runAll(dir, devices)) {
+    List<String> skipped = new ArrayList<>();
+    for (ParityRunner.Result r : ParityRunner.runAll(dir, devices, line -> {
+      skipped.add(line);
+      System.out.println(line);
+    })) {
       int[] counts = perDevice.computeIfAbsent(r.device(), d -> new int[2]);
       if (r.passed()) {
         passed++;
@@ -50,7 +55,8 @@ final class ParityCommand implements Callable<Integer> {
       }
     }
     perDevice.forEach((d, c) -> System.out.println("[" + d + "] " + c[0] + " passed, " + c[1] + " failed"));
-    System.out.println(passed + " passed, " + failed + " failed");
+    System.out.println(passed + " passed, " + failed + " failed"
+        + (skipped.isEmpty() ? "" : ", " + skipped.size() + " file(s) skipped"));
     return failed == 0 ? 0 : 1;
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -19,7 +20,8 @@ import org.incipit.tensor.Device;
 /**
  * Runs PyTorch-parity fixture files (the formats of {@code shared/fixtures/README.md}): op cases and
  * optimizer trajectories (see {@link OptimTrajectories}) on each device, {@code init_rules} and
- * {@code init_schemes} files once (see {@link InitRules}, {@link InitSchemeCases}); other formats are skipped.
+ * {@code init_schemes} files once (see {@link InitRules}, {@link InitSchemeCases}); a file of any
+ * other kind is skipped with a line saying so ({@link #skipLine}).
  *
  * <p>An op case passes when the output and every listed gradient match within the case's
  * tolerance; an {@code expect_error} case passes when the op throws an
@@ -65,11 +67,22 @@ public final class ParityRunner {
     }
   }
 
+  /** {@link #runAll(Path, List, Consumer)} printing each skip line to standard output. */
+  public static List<Result> runAll(Path dir, List<Device> devices) throws IOException {
+    return runAll(dir, devices, System.out::println);
+  }
+
+  /** What {@code incipit parity} says about a fixture file whose kind it does not run. */
+  public static String skipLine(String file, String kind) {
+    return "skipped " + file + ": kind " + kind + " is not run by parity";
+  }
+
   /**
    * Runs every case of every fixture file under {@code dir} on each of {@code devices}; cases that
-   * need no device (init rules) run once, labelled "host".
+   * need no device (init rules) run once, labelled "host"; a file of a kind not run here is handed
+   * to {@code skipped} as its {@link #skipLine}, never dropped in silence.
    */
-  public static List<Result> runAll(Path dir, List<Device> devices) throws IOException {
+  public static List<Result> runAll(Path dir, List<Device> devices, Consumer<String> skipped) throws IOException {
     List<Result> all = new ArrayList<>();
     for (Path f : files(dir)) {
       JsonObject root = Fixtures.read(f);
@@ -88,6 +101,8 @@ public final class ParityRunner {
         for (Device d : devices) {
           all.addAll(runOps(f.getFileName().toString(), root, d));
         }
+      } else {
+        skipped.accept(skipLine(f.getFileName().toString(), kind));
       }
     }
     return all;

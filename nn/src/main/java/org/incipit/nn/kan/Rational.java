@@ -98,7 +98,7 @@ public record Rational(double[] numerator, double[] denominator, Denominator for
       double x = -bound + i * h;
       double fx = f.applyAsDouble(x);
       double w = i == 0 || i == panels ? 1 : (i % 2 == 1 ? 4 : 2);
-      sum += w * fx * fx * Math.exp(-0.5 * x * x);
+      sum += w * fx * fx * StrictMath.exp(-0.5 * x * x);
     }
     return sum * h / 3 / Math.sqrt(2 * Math.PI);
   }

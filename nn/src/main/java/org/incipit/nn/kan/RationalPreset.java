@@ -21,13 +21,13 @@ public enum RationalPreset {
   /** F(x) = x exactly. */
   IDENTITY(x -> x),
   /** Swish / SiLU x·σ(x) (Ramachandran et al. 2017; Elfwing et al. 2017): KAT's default act_init. */
-  SWISH(x -> x / (1 + Math.exp(-x))),
+  SWISH(x -> x / (1 + StrictMath.exp(-x))),
   /** GELU x·Φ(x), the exact erf form (Hendrycks &amp; Gimpel 2016, arXiv:1606.08415). */
   GELU(x -> 0.5 * x * (1 + ErrorFunction.erf(x / Math.sqrt(2)))),
   /** tanh x. */
   TANH(Math::tanh),
   /** The logistic sigmoid 1/(1 + e^(−x)). */
-  SIGMOID(x -> 1 / (1 + Math.exp(-x)));
+  SIGMOID(x -> 1 / (1 + StrictMath.exp(-x)));
 
   private static final Map<String, RationalFit.Result> FITS = new ConcurrentHashMap<>();
 

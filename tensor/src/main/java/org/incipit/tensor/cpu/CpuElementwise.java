@@ -13,9 +13,14 @@ final class CpuElementwise {
     void run(float[] a, float[] o, int from, int to, float s);
   }
 
-  /** The vectorised loop of a kernel, or null (see {@link VectorUnary}). */
+  /**
+   * The fast float32 loop of a kernel, or null (the double reference then runs): {@link VectorUnary}
+   * where the Vector API is present, else the scalar {@link FloatMath} loops, which give the same
+   * bits. Kernels in VectorUnary but not in FloatMath (sqrt, relu, neg, abs, reciprocal) are
+   * correctly rounded either way.
+   */
   static UnaryLoop fastLoop(String name) {
-    return VectorSupport.AVAILABLE ? VectorUnary.loop(name) : null;
+    return VectorSupport.AVAILABLE ? VectorUnary.loop(name) : FloatMath.loop(name);
   }
 
   static CpuBuffer unary(Kernel.Unary k, CpuBuffer x, double s) {

@@ -4,8 +4,10 @@ import org.incipit.tensor.DType;
 
 /**
  * The fused softmax and log-softmax of the CPU backend: per row, one pass for the maximum, one for
- * e^(x−m) (vectorised for F32) and its sum, one to scale. Rows are independent, so the result does
- * not depend on the thread count; sums accumulate in double.
+ * e^(x−m) (F32: the {@link FloatMath} exp, vectorised where possible, the same bits either way) and
+ * its sum, one to scale. Rows are independent, so the result does not depend on the thread count;
+ * sums accumulate in double, in index order; the double logarithm and F64 exponential are
+ * StrictMath's.
  */
 final class CpuSoftmax {
   private CpuSoftmax() {}
@@ -34,19 +36,13 @@ final class CpuSoftmax {
     for (int j = start; j < start + n; j++) {
       o[j] = a[j] - shift;
     }
-    if (exp != null && !log) {
-      exp.run(o, o, start, start + n, 0f);
-    } else {
-      for (int j = start; j < start + n; j++) {
-        o[j] = (float) Math.exp(o[j]);
-      }
-    }
+    exp.run(o, o, start, start + n, 0f);
     double sum = 0;
     for (int j = start; j < start + n; j++) {
       sum += o[j];
     }
     if (log) {
-      float lse = (float) Math.log(sum);
+      float lse = (float) StrictMath.log(sum);
       for (int j = start; j < start + n; j++) {
         o[j] = (a[j] - shift) - lse;
       }
@@ -66,10 +62,10 @@ final class CpuSoftmax {
     double shift = Double.isInfinite(m) ? 0 : m;
     double sum = 0;
     for (int j = start; j < start + n; j++) {
-      o[j] = Math.exp(a[j] - shift);
+      o[j] = StrictMath.exp(a[j] - shift);
       sum += o[j];
     }
-    double lse = Math.log(sum);
+    double lse = StrictMath.log(sum);
     for (int j = start; j < start + n; j++) {
       o[j] = log ? (a[j] - shift) - lse : o[j] / sum;
     }

@@ -6,22 +6,22 @@ import java.util.Arrays;
  * Single-precision GEMM in plain Java loops that C2 auto-vectorises: C = op(A) · op(B).
  *
  * <pre>
- *   c_ij = Σ_p a_ip · b_pj,   summed left to right  c ← c + a_ip·b_pj  (no fma),  p = 0, 1, …, k−1
+ *   c_ij = Σ_p a_ip · b_pj,   summed as one fused chain  c ← fma(a_ip, b_pj, c),  p = 0, 1, …, k−1
  *
  *   for each column block [jc, jc + nc), nc ≤ NC                         (GemmTiles.blocked)
  *     for pc = 0, KC, 2·KC, … &lt; k                         (in order: k is never split)
  *       B̃[p] ← op(B)[pc + p, jc : jc+nc]        one array per row of the k block
  *       for each row i (row blocks in parallel):
  *         c̃ ← C[i, jc : jc+nc]  (0 when pc = 0)
- *         c̃ ← c̃ + a_i,p·B̃[p] + a_i,p+1·B̃[p+1] + a_i,p+2·B̃[p+2] + a_i,p+3·B̃[p+3]   (p += 4)
+ *         c̃ ← fma(a_i,p+3, B̃[p+3], fma(a_i,p+2, B̃[p+2], fma(a_i,p+1, B̃[p+1], fma(a_i,p, B̃[p], c̃))))   (p += 4)
  *         C[i, jc : jc+nc] ← c̃
  * </pre>
  *
  * <p>The inner loop reads five arrays and writes one, all from index 0, with a small body: that
- * is the shape C2's SuperWord reliably turns into AVX-512 code (offsets, more arrays or two rows
- * at once exceed its unrolling budget in some compilations and fall back to scalar code). Java
- * evaluates {@code c + x₀y₀ + x₁y₁ + …} left to right, so each c_ij equals the scalar loop
- * {@code s = s + a_ip * b_pj} bit for bit, at every tiling and thread count.
+ * is the shape C2's SuperWord reliably turns into vector code ({@code Math.fma} becomes a vector
+ * fma). Each c_ij is the chain {@code s = Math.fma(a_ip, b_pj, s)}, p ascending, at every tiling
+ * and thread count: the same bits as {@link VectorSgemm} and {@link VectorSmallGemm}, so a product
+ * does not depend on whether the Vector API is present ({@code GemmTest}).
  *
  * <p>Public for benchmarks; callers should go through {@link Gemm}.
  */
@@ -92,18 +92,18 @@ public final class PlainSgemm {
     }
   }
 
-  /** Four k steps: c ← c + x0·y0 + x1·y1 + x2·y2 + x3·y3, evaluated left to right. */
+  /** Four k steps: c ← fma(x3, y3, fma(x2, y2, fma(x1, y1, fma(x0, y0, c)))). */
   private static void axpy4(float[] c, float x0, float x1, float x2, float x3,
                             float[] y0, float[] y1, float[] y2, float[] y3, int nc) {
     for (int j = 0; j < nc; j++) {
-      c[j] = c[j] + x0 * y0[j] + x1 * y1[j] + x2 * y2[j] + x3 * y3[j];
+      c[j] = Math.fma(x3, y3[j], Math.fma(x2, y2[j], Math.fma(x1, y1[j], Math.fma(x0, y0[j], c[j]))));
     }
   }
 
-  /** One k step: c ← c + x·y. */
+  /** One k step: c ← fma(x, y, c). */
   private static void axpy1(float[] c, float x, float[] y, int nc) {
     for (int j = 0; j < nc; j++) {
-      c[j] = c[j] + x * y[j];
+      c[j] = Math.fma(x, y[j], c[j]);
     }
   }
 

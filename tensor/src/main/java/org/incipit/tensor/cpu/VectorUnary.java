@@ -6,23 +6,22 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vectorised float32 loops of the hot unary kernels, found by kernel name. Transcendentals use the
- * Vector API's lanewise operations, which the JIT maps to SVML on x86 (about 0.5 ns per exp
- * against 15–20 ns for {@code (float) Math.exp}); they agree with the double-precision reference
- * of each kernel within a few float ulps ({@code VectorUnaryTest}).
+ * Vectorised float32 loops of the hot unary kernels, found by kernel name. Transcendentals are
+ * {@link VectorMath}, the lane-by-lane twin of {@link FloatMath}: each element gets the same bits
+ * as the scalar loop of {@link FloatMath#loop} (which runs where the Vector API is absent), at any
+ * JIT state ({@code VectorMathProperties}). The Vector API's own {@code lanewise(EXP)} and friends
+ * are not used: compiled they call SVML, interpreted a Java fallback, and the two differ.
  *
- * <p>Each op is its own loop, not one loop taking a {@code VectorOperators.Unary} argument: the
- * JIT intrinsifies {@code lanewise} only where the operator is a compile-time constant, and a
- * shared loop compiled on its own (on-stack replacement of a long range) would see a variable
- * operator and fall back to the boxed scalar path; a vector passed through a functional interface
- * would be boxed the same way. The tail of a range runs under a lane mask, so every
- * element is computed the same way whatever the chunking: results do not depend on the thread
- * count. Loaded only when {@link VectorSupport#AVAILABLE}.
+ * <p>Each op is its own loop, not one loop taking an operator argument: a vector passed through a
+ * functional interface would be boxed when the loop is compiled on its own. The tail of a range
+ * runs under a lane mask, so every element is computed the same way whatever the chunking:
+ * results do not depend on the thread count. Loaded only when {@link VectorSupport#AVAILABLE}.
  */
 final class VectorUnary {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+  /** Elements per scratch block of the two-pass loops. */
+  static final int BLOCK = 1024;
 
   private VectorUnary() {}
 
@@ -41,7 +40,7 @@ final class VectorUnary {
       case "neg" -> VectorUnary::neg;
       case "abs" -> VectorUnary::abs;
       case "reciprocal" -> VectorUnary::reciprocal;
-      case "erf" -> VectorErf::erf;
+      case "erf" -> VectorUnary::erf;
       default -> null;
     };
   }
@@ -53,25 +52,146 @@ final class VectorUnary {
   static void exp(float[] a, float[] o, int from, int to, float s) {
     int i = from;
     for (; i <= to - L; i += L) {
-      FloatVector.fromArray(S, a, i).lanewise(VectorOperators.EXP).intoArray(o, i);
+      VectorMath.exp(FloatVector.fromArray(S, a, i)).intoArray(o, i);
     }
     if (i < to) {
       VectorMask<Float> m = tail(i, to);
-      FloatVector.fromArray(S, a, i, m).lanewise(VectorOperators.EXP).intoArray(o, i, m);
+      VectorMath.exp(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
     }
   }
 
   static void log(float[] a, float[] o, int from, int to, float s) {
     int i = from;
     for (; i <= to - L; i += L) {
-      FloatVector.fromArray(S, a, i).lanewise(VectorOperators.LOG).intoArray(o, i);
+      VectorMath.log(FloatVector.fromArray(S, a, i)).intoArray(o, i);
     }
     if (i < to) {
       VectorMask<Float> m = tail(i, to);
-      FloatVector.fromArray(S, a, i, m).lanewise(VectorOperators.LOG).intoArray(o, i, m);
+      VectorMath.log(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
     }
   }
 
+  static void tanh(float[] a, float[] o, int from, int to, float s) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.tanh(FloatVector.fromArray(S, a, i)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.tanh(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
+    }
+  }
+
+  static void sigmoid(float[] a, float[] o, int from, int to, float s) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.sigmoid(FloatVector.fromArray(S, a, i)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.sigmoid(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
+    }
+  }
+
+  /**
+   * Two passes over blocks of {@value #BLOCK}: expNegAbs into a scratch block, then the rest. Each
+   * pass is its own method: in one compiled method, exp and log together exceed C2's inlining
+   * budget, and the vectors left un-inlined are boxed (ten times slower).
+   */
+  static void softplus(float[] a, float[] o, int from, int to, float s) {
+    float[] e = new float[Math.min(BLOCK, to - from)];
+    for (int b = from; b < to; b += BLOCK) {
+      int end = Math.min(to, b + BLOCK);
+      expNegAbs(a, e, b, end);
+      softplus(a, e, o, b, end);
+    }
+  }
+
+  /** e[i − from] = expNegAbs(a[i]). */
+  private static void expNegAbs(float[] a, float[] e, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.expNegAbs(FloatVector.fromArray(S, a, i)).intoArray(e, i - from);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.expNegAbs(FloatVector.fromArray(S, a, i, m)).intoArray(e, i - from, m);
+    }
+  }
+
+  private static void softplus(float[] a, float[] e, float[] o, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.softplus(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, e, i - from)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.softplus(FloatVector.fromArray(S, a, i, m), FloatVector.fromArray(S, e, i - from, m)).intoArray(o, i, m);
+    }
+  }
+
+
+  static void sin(float[] a, float[] o, int from, int to, float s) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.sin(FloatVector.fromArray(S, a, i)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.sin(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
+    }
+  }
+
+  static void cos(float[] a, float[] o, int from, int to, float s) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.cos(FloatVector.fromArray(S, a, i)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.cos(FloatVector.fromArray(S, a, i, m)).intoArray(o, i, m);
+    }
+  }
+
+  /**
+   * Two passes over blocks of {@value #BLOCK}: expNegSquare into a scratch block, then the rest. Each
+   * pass is its own method: in one compiled method, exp and log together exceed C2's inlining
+   * budget, and the vectors left un-inlined are boxed (ten times slower).
+   */
+  static void erf(float[] a, float[] o, int from, int to, float s) {
+    float[] e = new float[Math.min(BLOCK, to - from)];
+    for (int b = from; b < to; b += BLOCK) {
+      int end = Math.min(to, b + BLOCK);
+      expNegSquare(a, e, b, end);
+      erf(a, e, o, b, end);
+    }
+  }
+
+  /** e[i − from] = expNegSquare(a[i]). */
+  private static void expNegSquare(float[] a, float[] e, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i)).intoArray(e, i - from);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i, m)).intoArray(e, i - from, m);
+    }
+  }
+
+  private static void erf(float[] a, float[] e, float[] o, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.erf(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, e, i - from)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.erf(FloatVector.fromArray(S, a, i, m), FloatVector.fromArray(S, e, i - from, m)).intoArray(o, i, m);
+    }
+  }
+
+
+  /** Correctly rounded (IEEE), so exact on every path. */
   static void sqrt(float[] a, float[] o, int from, int to, float s) {
     int i = from;
     for (; i <= to - L; i += L) {
@@ -80,69 +200,6 @@ final class VectorUnary {
     if (i < to) {
       VectorMask<Float> m = tail(i, to);
       FloatVector.fromArray(S, a, i, m).lanewise(VectorOperators.SQRT).intoArray(o, i, m);
-    }
-  }
-
-  static void tanh(float[] a, float[] o, int from, int to, float s) {
-    int i = from;
-    for (; i <= to - L; i += L) {
-      FloatVector.fromArray(S, a, i).lanewise(VectorOperators.TANH).intoArray(o, i);
-    }
-    if (i < to) {
-      VectorMask<Float> m = tail(i, to);
-      FloatVector.fromArray(S, a, i, m).lanewise(VectorOperators.TANH).intoArray(o, i, m);
-    }
-  }
-
-  static void sin(float[] a, float[] o, int from, int to, float s) {
-    int i = from;
-    for (; i <= to - L; i += L) {
-      FloatVector.fromArray(S, a, i).lanewise(VectorOperators.SIN).intoArray(o, i);
-    }
-    if (i < to) {
-      VectorMask<Float> m = tail(i, to);
-      FloatVector.fromArray(S, a, i, m).lanewise(VectorOperators.SIN).intoArray(o, i, m);
-    }
-  }
-
-  static void cos(float[] a, float[] o, int from, int to, float s) {
-    int i = from;
-    for (; i <= to - L; i += L) {
-      FloatVector.fromArray(S, a, i).lanewise(VectorOperators.COS).intoArray(o, i);
-    }
-    if (i < to) {
-      VectorMask<Float> m = tail(i, to);
-      FloatVector.fromArray(S, a, i, m).lanewise(VectorOperators.COS).intoArray(o, i, m);
-    }
-  }
-
-  /** 1/(1 + e⁻ˣ): in float, e⁻ˣ overflows to +∞ for very negative x and the quotient is then 0. */
-  static void sigmoid(float[] a, float[] o, int from, int to, float s) {
-    int i = from;
-    for (; i <= to - L; i += L) {
-      FloatVector e = FloatVector.fromArray(S, a, i).neg().lanewise(VectorOperators.EXP);
-      ONE.div(e.add(1f)).intoArray(o, i);
-    }
-    if (i < to) {
-      VectorMask<Float> m = tail(i, to);
-      FloatVector e = FloatVector.fromArray(S, a, i, m).neg().lanewise(VectorOperators.EXP);
-      ONE.div(e.add(1f)).intoArray(o, i, m);
-    }
-  }
-
-  /** x above 20, else log1p(eˣ) (PyTorch's threshold). */
-  static void softplus(float[] a, float[] o, int from, int to, float s) {
-    int i = from;
-    for (; i <= to - L; i += L) {
-      FloatVector x = FloatVector.fromArray(S, a, i);
-      FloatVector y = x.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-      y.blend(x, x.compare(VectorOperators.GT, 20f)).intoArray(o, i);
-    }
-    if (i < to) {
-      VectorMask<Float> m = tail(i, to);
-      FloatVector x = FloatVector.fromArray(S, a, i, m);
-      FloatVector y = x.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-      y.blend(x, x.compare(VectorOperators.GT, 20f)).intoArray(o, i, m);
     }
   }
 
