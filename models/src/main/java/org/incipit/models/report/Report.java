@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>{@code results.json}</b> holds everything but the SVGs, keys in a fixed order: {@code
  * format} ({@value #FORMAT}), {@code study}, {@code title}, {@code paper} (authors, year, title,
  * arxiv, url), {@code claim}, {@code setup}, {@code reproduced} (true, false, or null without a
- * verdict), {@code verdict} (the sentence), {@code tables} (title, columns, rows), {@code figures}
+ * verdict), {@code verdict} (the sentence), {@code tables} (title, columns, rows), {@code
+ * initialization} (one table per model: how each parameter was initialized), {@code figures}
  * (title, caption), {@code notes}, {@code measurements}. Setup and measurement keys keep their
  * insertion order. Non-finite numbers are written as the strings {@code "NaN"}, {@code
  * "Infinity"} and {@code "-Infinity"} (strict JSON has no such numbers; Java's {@code

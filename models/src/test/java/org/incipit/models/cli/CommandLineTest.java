@@ -31,11 +31,11 @@ class CommandLineTest {
 
   @Test
   void parityNamesEveryFileItDoesNotRun() throws Exception {
-    Files.writeString(dir.resolve("lora_inits.json"), "{\"kind\": \"lora_inits\", \"cases\": []}");
+    Files.writeString(dir.resolve("future.json"), "{\"kind\": \"activation_stats\", \"cases\": []}");
     Files.writeString(dir.resolve("mystery.json"), "{\"cases\": []}");
     String[] r = run("parity", dir.toString(), "--device", "cpu");
     assertEquals("0", r[0], r[2]);
-    assertTrue(r[1].contains("skipped lora_inits.json: kind lora_inits is not run by parity"), r[1]);
+    assertTrue(r[1].contains("skipped future.json: kind activation_stats is not run by parity"), r[1]);
     assertTrue(r[1].contains("skipped mystery.json: kind unknown is not run by parity"), r[1]);
     assertTrue(r[1].contains("0 passed, 0 failed, 2 file(s) skipped"), r[1]);
   }

@@ -110,7 +110,7 @@ class ReportTest {
     report().writeTo(dir);
     JsonObject json = JsonParser.parseString(Files.readString(dir.resolve("results.json"))).getAsJsonObject();
     assertEquals(List.of("format", "study", "title", "paper", "claim", "setup", "reproduced", "verdict",
-        "tables", "figures", "notes", "measurements"), new ArrayList<>(json.keySet()));
+        "tables", "initialization", "figures", "notes", "measurements"), new ArrayList<>(json.keySet()));
     assertEquals(Report.FORMAT, json.get("format").getAsString());
     assertEquals("glorot2010", json.get("study").getAsString());
     assertTrue(json.get("reproduced").getAsBoolean());
