@@ -9,7 +9,10 @@ public final class Studies {
   private static final List<Study> ALL = List.of(
       new SignalPropagationStudy(),
       new Gpt2ScaledInitStudy(),
-      new OptimizerComparisonStudy());
+      new OptimizerComparisonStudy(),
+      new BalancedActorInitStudy(),
+      new PerceptualInitStudy(),
+      new PolicyInitStudy());
 
   private Studies() {}
 
