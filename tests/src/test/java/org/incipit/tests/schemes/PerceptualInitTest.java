@@ -42,7 +42,7 @@ class PerceptualInitTest {
         xx += x[i * d + j] * x[i * d + j];
         yy += y[i * d + j] * y[i * d + j];
       }
-      out[i] = 1 - xy / Math.sqrt(xx * yy);
+      out[i] = 1 - xy / (Math.sqrt(xx + 1e-8) * Math.sqrt(yy + 1e-8)); // the class's ε = 1e-8
     }
     return out;
   }
