@@ -224,6 +224,12 @@ public final class PolicyInitStudy implements Study {
             + " random init %s (needs ≤ %.1f× or random never).%s", gain, EARLY_GAIN, TARGET, fmt(a, steps),
         fmt(b, steps), SPEEDUP, early && efficient ? "" : " Parts: early reward " + (early ? "held" : "FAILED")
             + ", sample efficiency " + (efficient ? "held" : "FAILED") + ".")));
+    List<Outcome> bc = runs.get("behaviour cloning only");
+    report.note(String.format(Locale.ROOT, "Which stage does the work: behaviour cloning alone starts at %.3f and reaches"
+            + " the target in %s steps; adding pre-training first gives %.3f and %s. Only the pre-train + BC start is"
+            + " judged; the ablation says whether the pre-training stage adds anything at this scale.",
+        bc.stream().mapToDouble(Outcome::early).average().orElseThrow(), fmt(medianReach(bc), steps),
+        roadmap.stream().mapToDouble(Outcome::early).average().orElseThrow(), fmt(a, steps)));
     return report;
   }
 
