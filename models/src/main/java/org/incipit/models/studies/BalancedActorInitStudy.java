@@ -11,6 +11,7 @@ import org.incipit.models.nets.TokenPolicy;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -114,12 +115,15 @@ public final class BalancedActorInitStudy implements Study {
         + seeds + " RL seed(s) for θ_RD and θ_BAI(½,½), 1 for the rest of the sweep");
     List<Start> starts = starts(ctx.rng().fork("models"), cfg, preSteps, sftSteps);
     Map<String, List<Outcome>> outcomes = new LinkedHashMap<>();
-    for (Start s : starts) {
-      boolean key = s.label().equals("θ_RD") || s.label().equals(baiLabel(0.5, 0.5));
-      for (int seed = 0; seed < (key ? seeds : 1); seed++) {
-        TokenPolicy pi = PolicyRuns.withState(cfg, s.state(), ctx.rng().fork("copy"));
-        PolicyRuns.Trace t = PolicyRuns.reinforce(pi, TASK, rlSteps, batch, rlLr, kl, ctx.rng().fork("rl").fork(seed));
-        outcomes.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(outcome(s.label(), t));
+    try (Progress p = ctx.progress(name() + " RL runs", starts.size() + 2L * (seeds - 1))) {
+      for (Start s : starts) {
+        boolean key = s.label().equals("θ_RD") || s.label().equals(baiLabel(0.5, 0.5));
+        for (int seed = 0; seed < (key ? seeds : 1); seed++) {
+          TokenPolicy pi = PolicyRuns.withState(cfg, s.state(), ctx.rng().fork("copy"));
+          PolicyRuns.Trace t = PolicyRuns.reinforce(pi, TASK, rlSteps, batch, rlLr, kl, ctx.rng().fork("rl").fork(seed));
+          outcomes.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(outcome(s.label(), t));
+          p.step(outcomes.values().stream().mapToLong(List::size).sum(), s.label());
+        }
       }
     }
     report.note("Report.initialization / Module.initReport() are not in this branch yet: the starts are described"
@@ -206,7 +210,8 @@ public final class BalancedActorInitStudy implements Study {
       List<Outcome> os = e.getValue();
       String k = e.getKey();
       rows.add(List.of(k, os.size(), avg(os, Outcome::start), avg(os, Outcome::dip), avg(os, Outcome::fin),
-          avg(os, Outcome::len0), avg(os, Outcome::lenMin)));
+          avg(os, Outcome::len0), avg(os, Outcome::lenMin), avg(os, o -> mean(o.trace().spread(), 0,
+              o.trace().spread().length))));
       report.measure(k + ".reward_dip", avg(os, Outcome::dip));
       report.measure(k + ".final_reward", avg(os, Outcome::fin));
       report.measure(k + ".reward", os.get(0).trace().reward());
@@ -216,7 +221,8 @@ public final class BalancedActorInitStudy implements Study {
       }
     }
     report.add(new Table("RL from each start (means over RL seeds)", List.of("start", "seeds", "start reward",
-        "reward dip (5-step avg)", "final reward (last 10)", "start length", "min length, first 30%"), rows));
+        "reward dip (5-step avg)", "final reward (last 10)", "start length", "min length, first 30%",
+        "batch reward std (RL signal)"), rows));
     report.add(new Figure("task reward during RL", Plots.lines("task reward (seed 0)",
         Plots.Axes.linear("RL step", "correct − cost·length"), rewards)));
     report.add(new Figure("response length during RL", Plots.lines("response length (seed 0)",
@@ -238,6 +244,9 @@ public final class BalancedActorInitStudy implements Study {
             + " θ_RD %.3f vs θ_BAI %.3f (BAI must be ≥ θ_RD − %.2f); start length θ_RD %.2f → min %.2f, θ_BAI %.2f →"
             + " min %.2f.%s", dipRd, DIP_MIN, dipBai, finRd, finBai, FINAL_SLACK, avg(rd, Outcome::len0),
         avg(rd, Outcome::lenMin), avg(bai, Outcome::len0), avg(bai, Outcome::lenMin), part)));
+    report.note("Batch reward std is REINFORCE's signal: near 0, every sampled response scored the same and the"
+        + " batch-mean baseline leaves no gradient, so a start that never moves can show neither a length collapse"
+        + " nor a reward dip.");
     report.note("The merge equations and the paper's α, β are unverified (only the abstract was readable): the grid"
         + " α, β ∈ {¼, ½, ¾} is the sweep the abstract's 'balanced merging ratios' calls for, not the paper's values.");
     return report;

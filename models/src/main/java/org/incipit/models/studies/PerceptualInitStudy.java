@@ -12,6 +12,7 @@ import org.incipit.models.nets.Mlp;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -108,21 +109,30 @@ public final class PerceptualInitStudy implements Study {
     double[][] piHeld = new double[seeds][];
     double[][] rndHeld = new double[seeds][];
     double[] twoAfc = new double[seeds];
-    for (int s = 0; s < seeds; s++) {
-      Rng rng = ctx.rng().fork("seed").fork(s);
-      Mlp base = encoder(rng.fork("encoder"));
-      Mlp perceptual = encoder(rng.fork("encoder"));
-      twoAfc[s] = stageOne(perceptual, triplets, stage1, rng.fork("triplets"));
-      double[][] r1 = stageTwo(new Clip(perceptual, rng.fork("clip")), stage2, checkpoints, rng.fork("pairs"));
-      double[][] r0 = stageTwo(new Clip(base, rng.fork("clip")), stage2, checkpoints, rng.fork("pairs"));
-      pi[s] = r1[0];
-      piHeld[s] = r1[1];
-      rnd[s] = r0[0];
-      rndHeld[s] = r0[1];
+    try (Progress progress = ctx.progress(name() + " seeds", seeds)) {
+      for (int s = 0; s < seeds; s++) {
+        runSeed(ctx.rng().fork("seed").fork(s), s, triplets, stage1, stage2, checkpoints, pi, rnd, piHeld, rndHeld,
+            twoAfc);
+        progress.step(s + 1, String.format(Locale.ROOT, "2AFC %.3f", twoAfc[s]));
+      }
     }
     report.note("Report.initialization / Module.initReport() are not in this branch yet: both encoders start from the"
         + " same PyTorch-default draw; PI then runs stage 1 on it.");
     return conclude(report, checkpoints, early, pi, rnd, piHeld, rndHeld, twoAfc);
+  }
+
+  /** One seed: the same random encoder twice, one of them through stage 1 (PI), then stage 2 for both. */
+  private static void runSeed(Rng rng, int s, int triplets, int stage1, int stage2, int[] checkpoints, double[][] pi,
+                              double[][] rnd, double[][] piHeld, double[][] rndHeld, double[] twoAfc) {
+    Mlp base = encoder(rng.fork("encoder"));
+    Mlp perceptual = encoder(rng.fork("encoder"));
+    twoAfc[s] = stageOne(perceptual, triplets, stage1, rng.fork("triplets"));
+    double[][] r1 = stageTwo(new Clip(perceptual, rng.fork("clip")), stage2, checkpoints, rng.fork("pairs"));
+    double[][] r0 = stageTwo(new Clip(base, rng.fork("clip")), stage2, checkpoints, rng.fork("pairs"));
+    pi[s] = r1[0];
+    piHeld[s] = r1[1];
+    rnd[s] = r0[0];
+    rndHeld[s] = r0[1];
   }
 
   /** The triplets' attribute triples {ref, d0, d1} and labels; ties of the oracle are redrawn. */

@@ -9,6 +9,7 @@ import org.incipit.models.nets.TokenPolicy;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;
 import org.incipit.models.report.Plots;
+import org.incipit.models.report.Progress;
 import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
@@ -117,18 +118,22 @@ public final class PolicyInitStudy implements Study {
     report.setup("RL", "REINFORCE, batch-mean baseline, no KL penalty, AdamW lr 3e-3, batch " + batch + ", " + rlSteps
         + " steps, " + seeds + " seed(s)");
     Map<String, List<Outcome>> runs = new LinkedHashMap<>();
-    for (int s = 0; s < seeds; s++) {
-      Rng rng = ctx.rng().fork("seed").fork(s);
-      for (String start : List.of("random init", "pre-train only", "behaviour cloning only", "pre-train + BC")) {
-        TokenPolicy pi = new TokenPolicy(cfg, rng.fork("init"));
-        if (start.startsWith("pre-train")) {
-          pretrain(pi, preSteps, rng.fork("pretrain"));
+    List<String> starts = List.of("random init", "pre-train only", "behaviour cloning only", "pre-train + BC");
+    try (Progress p = ctx.progress(name() + " RL runs", (long) seeds * starts.size())) {
+      for (int s = 0; s < seeds; s++) {
+        Rng rng = ctx.rng().fork("seed").fork(s);
+        for (String start : starts) {
+          TokenPolicy pi = new TokenPolicy(cfg, rng.fork("init"));
+          if (start.startsWith("pre-train")) {
+            pretrain(pi, preSteps, rng.fork("pretrain"));
+          }
+          if (start.contains("BC") || start.startsWith("behaviour")) {
+            clone(pi, bcSteps, rng.fork("bc"));
+          }
+          PolicyRuns.Trace t = PolicyRuns.reinforce(pi, TASK, rlSteps, batch, 3e-3, 0, rng.fork("rl"));
+          runs.computeIfAbsent(start, k -> new ArrayList<>()).add(outcome(t.reward()));
+          p.step(runs.values().stream().mapToLong(List::size).sum(), start);
         }
-        if (start.contains("BC") || start.startsWith("behaviour")) {
-          clone(pi, bcSteps, rng.fork("bc"));
-        }
-        PolicyRuns.Trace t = PolicyRuns.reinforce(pi, TASK, rlSteps, batch, 3e-3, 0, rng.fork("rl"));
-        runs.computeIfAbsent(start, k -> new ArrayList<>()).add(outcome(t.reward()));
       }
     }
     report.note("Report.initialization / Module.initReport() are not in this branch yet: every start begins from the"

@@ -31,8 +31,11 @@ final class PolicyRuns {
     double reward(int prompt, int[] response);
   }
 
-  /** Per-step means over the batch: task reward, response length (tokens before EOS), KL estimate. */
-  record Trace(double[] reward, double[] length, double[] kl) {}
+  /**
+   * Per-step means over the batch: task reward, response length (tokens before EOS), KL estimate;
+   * and the batch standard deviation of the task reward (REINFORCE's signal: 0 means no gradient).
+   */
+  record Trace(double[] reward, double[] length, double[] kl, double[] spread) {}
 
   static Optimizer adam(TokenPolicy pi, double lr) {
     return new AdamW(ParamGroup.splitDecay(pi, AdamW.Hyper.defaults().withLr(lr).withWeightDecay(0)));
@@ -74,6 +77,7 @@ final class PolicyRuns {
     double[] meanReward = new double[steps];
     double[] meanLength = new double[steps];
     double[] meanKl = new double[steps];
+    double[] spread = new double[steps];
     int eos = pi.config().eos();
     for (int s = 0; s < steps; s++) {
       Rng r = rng.fork(s);
@@ -103,11 +107,14 @@ final class PolicyRuns {
       double[] adv = new double[batch];
       for (int i = 0; i < batch; i++) {
         adv[i] = (total[i] - mean) / batch;
+        double d = task.reward((int) ids[i], resp[i]) - meanReward[s];
+        spread[s] += d * d / batch;
       }
+      spread[s] = Math.sqrt(spread[s]);
       Tensor loss = logp.mul(Tensors.of(DType.F32, adv, batch)).sum().neg();
       opt.step(loss.backward());
     }
-    return new Trace(meanReward, meanLength, meanKl);
+    return new Trace(meanReward, meanLength, meanKl, spread);
   }
 
   /** Mean task reward of {@code samples} sampled responses per prompt, over every prompt (no update). */
