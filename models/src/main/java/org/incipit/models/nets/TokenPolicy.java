@@ -20,6 +20,8 @@ import org.incipit.tensor.Rng;
  * int[][] responses = pi.sample(prompts, rng.fork("rollout"));   // each ends at EOS or maxLen
  * Tensor logp = pi.logProb(prompts, responses);                    // (B) Σₜ log π(aₜ | sₜ)
  * }</pre>
+ * Held by {@code TokenPolicyTest}: Σ over every response of π = 1, first tokens follow the softmax,
+ * nll = −Σ log π / Σ lengths.
  */
 public final class TokenPolicy extends Layer {
   /**

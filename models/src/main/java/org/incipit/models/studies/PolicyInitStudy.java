@@ -20,7 +20,19 @@ import org.incipit.tensor.Rng;
  * Roadmap to Reproduce o1 from Reinforcement Learning Perspective", arXiv:2412.14135): pre-train with
  * next-token loss, then behaviour-clone demonstrations (SFT), and start policy-gradient RL from that
  * checkpoint, which shrinks the action space RL must search. The roadmap gives no formula; the
- * operational recipe is {@link PolicyRuns#supervised} twice, then {@link PolicyRuns#reinforce}.
+ * operational recipe is {@link PolicyRuns#supervised} twice, then {@link PolicyRuns#reinforce}:
+ *
+ * <pre>
+ *   pre-train:  θ₁ = argmin −Σₜ log π_θ(xₜ | x₍<ₜ₎)                  (unconditional corpus, from θ₀ random)
+ *   BC / SFT:   θ₂ = argmin −Σₜ log π_θ(aₜ | prompt, a₍<ₜ₎)          (demonstrations, from θ₁)
+ *   RL:         ∇J = E[(R − R̄)·∇ Σₜ log π_θ(aₜ | sₜ)]                (REINFORCE from θ₂, R̄ = batch mean)
+ * </pre>
+ * Choices where the roadmap is silent (it names the stages, not their sizes): AdamW lr 3e-3 for all
+ * three stages, the batch-mean baseline, no KL penalty (the task reward is verifiable), and a
+ * demonstration set of 24 of the 216 prompts so that cloning alone cannot solve the task. The roadmap's
+ * third stage (eliciting reasoning behaviours) has no analogue in a three-token task and is not built.
+ * Held by {@code TokenPolicyTest} (the policy's probabilities, sampling and loss) and
+ * {@code StudiesSmokeTest}.
  *
  * <p>Environment (seeded, written here): the prompt is three digits (0–5) and the correct response
  * is the same digits reversed, then EOS; the reward is the fraction of the four positions (three

@@ -74,11 +74,7 @@ final class PolicyRuns {
     TokenPolicy ref = new TokenPolicy(pi.config(), rng.fork("ref"));
     ref.loadStateDict(pi.stateDict());
     Optimizer opt = adam(pi, lr);
-    double[] meanReward = new double[steps];
-    double[] meanLength = new double[steps];
-    double[] meanKl = new double[steps];
-    double[] spread = new double[steps];
-    int eos = pi.config().eos();
+    Trace trace = new Trace(new double[steps], new double[steps], new double[steps], new double[steps]);
     for (int s = 0; s < steps; s++) {
       Rng r = rng.fork(s);
       long[] ids = r.fork("prompts").integers(batch, task.prompts());
@@ -88,33 +84,43 @@ final class PolicyRuns {
       }
       int[][] resp = pi.sample(prompts, r.fork("sample"));
       Tensor logp = pi.logProb(prompts, resp); // (B)
-      double[] lp = logp.toDoubles();
       double[] lpRef;
       try (NoGrad ignored = NoGrad.enter()) {
         lpRef = ref.logProb(prompts, resp).toDoubles();
       }
-      double[] total = new double[batch];
-      double mean = 0;
-      for (int i = 0; i < batch; i++) {
-        double task0 = task.reward((int) ids[i], resp[i]);
-        double kl = lp[i] - lpRef[i];
-        total[i] = task0 - klCoef * kl;
-        mean += total[i] / batch;
-        meanReward[s] += task0 / batch;
-        meanLength[s] += (double) length(resp[i], eos) / batch;
-        meanKl[s] += kl / batch;
-      }
-      double[] adv = new double[batch];
-      for (int i = 0; i < batch; i++) {
-        adv[i] = (total[i] - mean) / batch;
-        double d = task.reward((int) ids[i], resp[i]) - meanReward[s];
-        spread[s] += d * d / batch;
-      }
-      spread[s] = Math.sqrt(spread[s]);
-      Tensor loss = logp.mul(Tensors.of(DType.F32, adv, batch)).sum().neg();
-      opt.step(loss.backward());
+      double[] adv = score(task, ids, resp, logp.toDoubles(), lpRef, klCoef, pi.config().eos(), trace, s);
+      opt.step(logp.mul(Tensors.of(DType.F32, adv, batch)).sum().neg().backward());
     }
-    return new Trace(meanReward, meanLength, meanKl, spread);
+    return trace;
+  }
+
+  /**
+   * Fills step s of the trace and returns the per-sequence weights (R − R̄)/B, where R = task reward −
+   * klCoef·(log π − log π_ref) and R̄ is its batch mean.
+   */
+  private static double[] score(Task task, long[] ids, int[][] resp, double[] lp, double[] lpRef, double klCoef,
+                                int eos, Trace trace, int s) {
+    int batch = ids.length;
+    double[] reward = new double[batch];
+    double[] total = new double[batch];
+    double mean = 0;
+    for (int i = 0; i < batch; i++) {
+      reward[i] = task.reward((int) ids[i], resp[i]);
+      double kl = lp[i] - lpRef[i];
+      total[i] = reward[i] - klCoef * kl;
+      mean += total[i] / batch;
+      trace.reward()[s] += reward[i] / batch;
+      trace.length()[s] += (double) length(resp[i], eos) / batch;
+      trace.kl()[s] += kl / batch;
+    }
+    double[] adv = new double[batch];
+    for (int i = 0; i < batch; i++) {
+      adv[i] = (total[i] - mean) / batch;
+      double d = reward[i] - trace.reward()[s];
+      trace.spread()[s] += d * d / batch;
+    }
+    trace.spread()[s] = Math.sqrt(trace.spread()[s]);
+    return adv;
   }
 
   /** Mean task reward of {@code samples} sampled responses per prompt, over every prompt (no update). */
