@@ -31,7 +31,10 @@ public final class Studies {
       new LoraSbStudy(),
       new EvaStudy(),
       new PeftLoraInitsStudy(),
-      new LoraFairStudy());
+      new LoraFairStudy(),
+      new BalancedActorInitStudy(),
+      new PerceptualInitStudy(),
+      new PolicyInitStudy());
 
   private Studies() {}
 
