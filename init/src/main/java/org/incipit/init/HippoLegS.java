@@ -1,6 +1,7 @@
 package org.incipit.init;
 
 import java.util.Arrays;
+import org.incipit.init.linalg.Dense;
 
 /**
  * The normal part of the HiPPO-LegS matrix and its spectrum, the source of S4D-LegS (Gu, Gupta,
@@ -18,7 +19,8 @@ import java.util.Arrays;
  * exactly −½) and S has the singular values ω_j, each twice. S4D-LegS keeps the N/2 eigenvalues
  * −½ + i·ω_j with ω_j &gt; 0 (the reference keeps −½ − iω and stores −Im, the same numbers).
  *
- * <p>How they are computed: a one-sided (Hestenes) Jacobi SVD of S in double precision, whose
+ * <p>How they are computed: a one-sided (Hestenes) Jacobi SVD of S in double precision
+ * ({@link Dense#orthogonalizeColumns}, the rotation sweep of {@link Dense#svd}), whose
  * singular values are accurate to about ε·‖S‖ (≈ 1e−13 at N = 64), which the fixture's 1e−12
  * tolerance needs. EJML would be the project's choice for a decomposition, but only its float32
  * module ({@code ejml-fdense}) is on the classpath and no dependency may be added; float32 gives
@@ -95,13 +97,15 @@ public final class HippoLegS {
       throw new IllegalArgumentException("hippo-legs: the state size N must be even (N/2 conjugate pairs), got " + n);
     }
     double[][] s = skewPart(n);
-    double[][] v = identity(n);
-    jacobi(s, v);
+    double[][] v = Dense.identity(n);
+    if (!Dense.orthogonalizeColumns(s, v, MAX_SWEEPS)) {
+      throw new IllegalStateException("hippo-legs: the Jacobi SVD did not converge in " + MAX_SWEEPS + " sweeps");
+    }
     Integer[] order = new Integer[n];
     double[] sigma = new double[n];
     for (int j = 0; j < n; j++) {
       order[j] = j;
-      sigma[j] = columnNorm(s, j);
+      sigma[j] = Dense.columnNorm(s, j);
     }
     Arrays.sort(order, (p, q) -> Double.compare(sigma[p], sigma[q]));
     double[] bIn = b(n);
@@ -111,80 +115,11 @@ public final class HippoLegS {
       int p = order[2 * j];
       int q = order[2 * j + 1];
       imag[j] = 0.5 * (sigma[p] + sigma[q]);
-      double up = dotColumn(v, p, bIn);
-      double uq = dotColumn(v, q, bIn);
+      double up = Dense.columnDot(v, p, bIn);
+      double uq = Dense.columnDot(v, q, bIn);
       bOut[j] = Math.sqrt((up * up + uq * uq) / 2);
     }
     return new Spectrum(imag, bOut);
-  }
-
-  /** One-sided Jacobi: rotates the columns of {@code m} (and of {@code v}) until they are orthogonal. */
-  private static void jacobi(double[][] m, double[][] v) {
-    int n = m.length;
-    for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-      boolean rotated = false;
-      for (int p = 0; p < n - 1; p++) {
-        for (int q = p + 1; q < n; q++) {
-          double alpha = 0;
-          double beta = 0;
-          double gamma = 0;
-          for (int i = 0; i < n; i++) {
-            alpha += m[i][p] * m[i][p];
-            beta += m[i][q] * m[i][q];
-            gamma += m[i][p] * m[i][q];
-          }
-          if (Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) {
-            continue;
-          }
-          rotated = true;
-          double zeta = (beta - alpha) / (2 * gamma);
-          double t = Math.signum(zeta) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-          if (zeta == 0) {
-            t = 1;
-          }
-          double c = 1 / Math.sqrt(1 + t * t);
-          rotate(m, p, q, c, c * t);
-          rotate(v, p, q, c, c * t);
-        }
-      }
-      if (!rotated) {
-        return;
-      }
-    }
-    throw new IllegalStateException("hippo-legs: the Jacobi SVD did not converge in " + MAX_SWEEPS + " sweeps");
-  }
-
-  private static void rotate(double[][] m, int p, int q, double c, double s) {
-    for (double[] row : m) {
-      double x = row[p];
-      double y = row[q];
-      row[p] = c * x - s * y;
-      row[q] = s * x + c * y;
-    }
-  }
-
-  private static double[][] identity(int n) {
-    double[][] id = new double[n][n];
-    for (int i = 0; i < n; i++) {
-      id[i][i] = 1;
-    }
-    return id;
-  }
-
-  private static double columnNorm(double[][] m, int j) {
-    double s = 0;
-    for (double[] row : m) {
-      s += row[j] * row[j];
-    }
-    return Math.sqrt(s);
-  }
-
-  private static double dotColumn(double[][] m, int j, double[] x) {
-    double s = 0;
-    for (int i = 0; i < m.length; i++) {
-      s += m[i][j] * x[i];
-    }
-    return s;
   }
 
   private static void check(int n) {

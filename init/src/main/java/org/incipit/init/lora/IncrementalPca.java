@@ -1,5 +1,7 @@
 package org.incipit.init.lora;
 
+import org.incipit.init.linalg.Dense;
+
 /**
  * Mean-centred incremental PCA over minibatches (Ross et al. 2008; scikit-learn's
  * {@code IncrementalPCA}, which PEFT's EVA ports), keeping k components between batches.

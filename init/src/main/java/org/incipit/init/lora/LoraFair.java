@@ -1,5 +1,7 @@
 package org.incipit.init.lora;
 
+import org.incipit.init.linalg.Dense;
+
 /**
  * LoRA-FAIR's server step (Bian, Wang, Zhang, Xu 2025, "LoRA-FAIR: Federated LoRA Fine-Tuning with
  * Aggregation and Initialization Refinement", ICCV 2025, arXiv:2411.14961): FedIT averages the

@@ -1,5 +1,6 @@
 package org.incipit.init.lora;
 
+import org.incipit.init.linalg.Dense;
 import org.incipit.tensor.Rng;
 
 /**
@@ -49,7 +50,7 @@ public final class LoraXsInits {
     Dense.Svd d = Dense.svd(w0);
     double[][] b = Dense.columns(d.u(), 0, r, null);
     double[][] a = Dense.transpose(Dense.columns(d.v(), 0, r, d.s()));
-    double[][] rr = rng == null ? new double[r][r] : PeftInits.fill(r, r, rng.normal(r * r, 0, R_STD));
+    double[][] rr = rng == null ? new double[r][r] : Dense.reshape(r, r, rng.normal(r * r, 0, R_STD));
     return new Factors(b, rr, a, PeftInits.copy(w0));
   }
 

@@ -1,5 +1,7 @@
 package org.incipit.init.lora;
 
+import org.incipit.init.linalg.Dense;
+
 /**
  * The result of a LoRA-family initialization for one weight W0 (out×in = m×n): the factors of the
  * update ΔW = s·B·A and the base weight the adapter sits on afterwards.

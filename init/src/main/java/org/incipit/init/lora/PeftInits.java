@@ -1,5 +1,6 @@
 package org.incipit.init.lora;
 
+import org.incipit.init.linalg.Dense;
 import org.incipit.tensor.Rng;
 
 /**
@@ -49,13 +50,13 @@ public final class PeftInits {
   public static LowRankFactors kaimingDefault(double[][] w0, int r, Rng rng) {
     int n = check("default", w0, r)[1];
     double bound = 1 / Math.sqrt(n);
-    return new LowRankFactors(new double[w0.length][r], fill(r, n, rng.uniform(r * n, -bound, bound)), copy(w0));
+    return new LowRankFactors(new double[w0.length][r], Dense.reshape(r, n, rng.uniform(r * n, -bound, bound)), copy(w0));
   }
 
   /** {@code "gaussian"}: A ~ N(0, (1/r)²), B = 0. */
   public static LowRankFactors gaussian(double[][] w0, int r, Rng rng) {
     int n = check("gaussian", w0, r)[1];
-    return new LowRankFactors(new double[w0.length][r], fill(r, n, rng.normal(r * n, 0, 1.0 / r)), copy(w0));
+    return new LowRankFactors(new double[w0.length][r], Dense.reshape(r, n, rng.normal(r * n, 0, 1.0 / r)), copy(w0));
   }
 
   /** {@code "pissa"}: the principal r singular triplets, split evenly between A and B; residual. */
@@ -90,15 +91,15 @@ public final class PeftInits {
     if (r % 2 != 0) {
       throw new IllegalArgumentException("lora init orthogonal: the rank must be even, got " + r);
     }
-    double[][] q = Dense.qr(fill(r, r, rng.fork("q").normal(r * r))).q();
+    double[][] q = Dense.qr(Dense.reshape(r, r, rng.fork("q").normal(r * r))).q();
     double[][] odd = new double[r / 2][];
     double[][] even = new double[r / 2][];
     for (int i = 0; i < r / 2; i++) {
       odd[i] = q[2 * i];
       even[i] = q[2 * i + 1];
     }
-    double[][] a = Dense.transpose(Dense.mul(fill(mn[1], r / 2, rng.fork("a").normal(mn[1] * r / 2)), odd));
-    double[][] b = Dense.mul(fill(mn[0], r / 2, rng.fork("b").normal(mn[0] * r / 2)), even);
+    double[][] a = Dense.transpose(Dense.mul(Dense.reshape(mn[1], r / 2, rng.fork("a").normal(mn[1] * r / 2)), odd));
+    double[][] b = Dense.mul(Dense.reshape(mn[0], r / 2, rng.fork("b").normal(mn[0] * r / 2)), even);
     return new LowRankFactors(Dense.scale(0.1, b), Dense.scale(0.1, a), copy(w0));
   }
 
@@ -202,14 +203,6 @@ public final class PeftInits {
       throw new IllegalArgumentException("lora init " + scheme + ": the " + what + " is " + other.length + "x"
           + other[0].length + " but the weight is " + w0.length + "x" + w0[0].length);
     }
-  }
-
-  static double[][] fill(int rows, int cols, double[] values) {
-    double[][] out = new double[rows][cols];
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(values, i * cols, out[i], 0, cols);
-    }
-    return out;
   }
 
   static double[][] copy(double[][] a) {

@@ -1,5 +1,6 @@
 package org.incipit.init.matrix;
 
+import org.incipit.init.linalg.Mat;
 import org.incipit.tensor.Rng;
 
 /**

@@ -1,7 +1,7 @@
 package org.incipit.init.lora;
 
-import static org.incipit.init.lora.Mats.assertClose;
-import static org.incipit.init.lora.Mats.assertOrthonormalColumns;
+import static org.incipit.init.linalg.Mats.assertClose;
+import static org.incipit.init.linalg.Mats.assertOrthonormalColumns;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,8 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.incipit.init.linalg.Dense;
+import org.incipit.init.linalg.Mats;
 import org.incipit.tensor.Rng;
 import org.junit.jupiter.api.Test;
 

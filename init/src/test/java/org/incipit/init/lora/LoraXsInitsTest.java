@@ -1,13 +1,15 @@
 package org.incipit.init.lora;
 
-import static org.incipit.init.lora.Mats.assertClose;
-import static org.incipit.init.lora.Mats.assertOrthonormalColumns;
+import static org.incipit.init.linalg.Mats.assertClose;
+import static org.incipit.init.linalg.Mats.assertOrthonormalColumns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import org.incipit.init.linalg.Dense;
+import org.incipit.init.linalg.Mats;
 import org.incipit.tensor.Rng;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package org.incipit.models.data;
 
 import org.incipit.autograd.Tensor;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Rng;
 

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.init.lora.Eva;
 import org.incipit.init.lora.IncrementalPca;
 import org.incipit.init.lora.LoraXsInits;

@@ -15,13 +15,13 @@ import org.incipit.tensor.Shape;
  * densities of {@link RandomPruning#densities} must equal {@code layer_densities} to 1e−12
  * relative (the solver is closed-form, so only rounding differs).
  */
-final class PruningCases {
-  static final double TOL = 1e-12;
+public final class PruningCases {
+  public static final double TOL = 1e-12;
 
   private PruningCases() {}
 
   /** Null when the case passes, else the first layer that differs. */
-  static String randomPruningDensities(JsonObject c) {
+  public static String randomPruningDensities(JsonObject c) {
     List<Shape> shapes = new ArrayList<>();
     for (JsonElement s : c.getAsJsonArray("shapes")) {
       JsonArray a = s.getAsJsonArray();

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.incipit.init.Initializers;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.models.data.LowRankRegression;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;

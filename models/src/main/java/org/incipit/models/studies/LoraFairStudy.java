@@ -10,7 +10,7 @@ import org.incipit.autograd.Gradients;
 import org.incipit.autograd.NoGrad;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.init.lora.LoraFair;
 import org.incipit.init.lora.PeftInits;
 import org.incipit.models.data.LowRankRegression;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.incipit.autograd.Tensor;
 import org.incipit.init.Initializers;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.models.data.LowRankRegression;
 import org.incipit.models.report.Citation;
 import org.incipit.models.report.Figure;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.incipit.init.matrix.Mat;
+import org.incipit.init.linalg.Mat;
 import org.incipit.init.matrix.Sensing;
 import org.incipit.init.matrix.SubGradientMethod;
 import org.incipit.init.matrix.SubGradientMethod.Schedule;

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.init.lora.Eva;
 import org.incipit.nn.Module;
 import org.incipit.nn.layers.Linear;

@@ -2,7 +2,7 @@ package org.incipit.nn.adapters;
 
 import java.util.Map;
 import org.incipit.autograd.Tensor;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.init.lora.LoraXsInits;
 import org.incipit.init.lora.LowRankFactors;
 import org.incipit.init.lora.PeftInits;

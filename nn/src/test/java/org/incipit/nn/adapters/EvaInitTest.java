@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
-import org.incipit.init.lora.Dense;
+import org.incipit.init.linalg.Dense;
 import org.incipit.nn.Sequential;
 import org.incipit.nn.layers.Linear;
 import org.incipit.tensor.DType;

@@ -8,7 +8,7 @@ import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import org.incipit.init.matrix.Mat;
+import org.incipit.init.linalg.Mat;
 import org.incipit.init.matrix.OverparamSensing;
 import org.incipit.init.matrix.OverparamSensing.Factors;
 import org.incipit.init.matrix.Sensing;

@@ -7,7 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import org.incipit.init.matrix.Mat;
+import org.incipit.init.linalg.Mat;
 import org.incipit.init.matrix.Sensing;
 import org.incipit.init.matrix.SubGradientMethod;
 import org.incipit.init.matrix.SubGradientMethod.Schedule;

@@ -1,24 +1,27 @@
-package org.incipit.init.lora;
+package org.incipit.init.linalg;
 
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
 import org.incipit.tensor.DType;
 
 /**
- * Small dense linear algebra in double precision for the LoRA-family initializations: matrices are
+ * Dense linear algebra in double precision, the one place for it in {@code init}: matrices are
  * {@code double[rows][cols]}, never aliased by a result (every method returns a fresh array and
- * leaves its arguments unmodified).
+ * leaves its arguments unmodified, except {@link #orthogonalizeColumns}, which works in place).
+ * Row-major flat {@code double[]} matrices and the symmetric eigen-decomposition are in {@link Mat}.
  *
  * <p>EJML ships here only in single precision ({@code ejml-fdense}), whose SVD is good to ~1e−6
- * relative — the very tolerance of {@code ../shared/fixtures/lora_inits.json} — so the SVD is a
- * one-sided Jacobi (Hestenes) rotation sweep and the QR a Householder reduction, both in double.
+ * relative — the very tolerance of {@code ../shared/fixtures/lora_inits.json}, and far from the
+ * 1e−12 of the HiPPO-LegS spectrum in {@code init_schemes.json} — so the SVD is a one-sided Jacobi
+ * (Hestenes) rotation sweep and the QR a Householder reduction, both in double.
  * <pre>
  * SVD:  A = U diag(S) Vᵀ,  U m×k, V n×k, k = min(m, n), S₁ ≥ S₂ ≥ … ≥ S_k ≥ 0,  UᵀU = VᵀV = I
  * QR:   A = Q R,           Q m×k with QᵀQ = I, R k×n upper triangular (torch.linalg.qr's "reduced")
  * </pre>
  * Zero singular values get left vectors completed to an orthonormal basis, so U is orthonormal even
- * for rank-deficient A. Held by {@code DenseTest} (reconstruction, orthonormality, order, against
- * hand-derived cases).
+ * for rank-deficient A. Used by the LoRA-family initializations ({@code org.incipit.init.lora}) and
+ * by {@code HippoLegS}. Held by {@code DenseTest} (reconstruction, orthonormality, order, against
+ * hand-derived cases), {@code HippoLegSTest} and {@code S4DFixtureTest} (1e−12 against numpy).
  */
 public final class Dense {
   private static final int MAX_SWEEPS = 80;
@@ -36,14 +39,7 @@ public final class Dense {
     if (t.rank() != 2) {
       throw new IllegalArgumentException(who + ": expected a matrix (2-D tensor), got shape " + t.shape());
     }
-    int m = t.size(0);
-    int n = t.size(1);
-    double[] flat = t.toDoubles();
-    double[][] out = new double[m][n];
-    for (int i = 0; i < m; i++) {
-      System.arraycopy(flat, i * n, out[i], 0, n);
-    }
-    return out;
+    return reshape(t.size(0), t.size(1), t.toDoubles());
   }
 
   /** {@code a} as a CPU tensor of {@code dtype}. */
@@ -133,6 +129,18 @@ public final class Dense {
     return s;
   }
 
+  /** The row-major {@code values} (rows·cols of them) as a fresh rows×cols matrix. */
+  public static double[][] reshape(int rows, int cols, double[] values) {
+    if (values.length != rows * cols) {
+      throw new IllegalArgumentException("dense reshape: " + values.length + " values do not fill " + rows + "x" + cols);
+    }
+    double[][] out = new double[rows][cols];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(values, i * cols, out[i], 0, cols);
+    }
+    return out;
+  }
+
   /** The n×n identity. */
   public static double[][] identity(int n) {
     double[][] e = new double[n][n];
@@ -161,14 +169,10 @@ public final class Dense {
       w[i] = a[i].clone();
     }
     double[][] v = identity(n);
-    rotateToOrthogonalColumns(w, v);
+    orthogonalizeColumns(w, v, MAX_SWEEPS); // still rotating after 80 sweeps: the result is used as it stands
     double[] s = new double[n];
     for (int j = 0; j < n; j++) {
-      double norm = 0;
-      for (int i = 0; i < m; i++) {
-        norm += w[i][j] * w[i][j];
-      }
-      s[j] = Math.sqrt(norm);
+      s[j] = columnNorm(w, j);
     }
     Integer[] order = new Integer[n];
     for (int j = 0; j < n; j++) {
@@ -193,11 +197,16 @@ public final class Dense {
     return new Svd(u, ss, vs);
   }
 
-  /** Hestenes sweeps: rotate column pairs of {@code w} (and {@code v}) until all are orthogonal. */
-  private static void rotateToOrthogonalColumns(double[][] w, double[][] v) {
+  /**
+   * One-sided (Hestenes) Jacobi, in place: rotates column pairs of {@code w}, and the same rotations
+   * on the columns of {@code v}, until every pair is orthogonal to 1e−15 relative (W ← W·J, V ← V·J).
+   * Started from V = I it leaves W = A·V with orthogonal columns, whose norms are A's singular values.
+   * Returns false when {@code maxSweeps} sweeps did not reach that (the caller decides if that is an error).
+   */
+  public static boolean orthogonalizeColumns(double[][] w, double[][] v, int maxSweeps) {
     int m = w.length;
     int n = w[0].length;
-    for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+    for (int sweep = 0; sweep < maxSweeps; sweep++) {
       boolean rotated = false;
       for (int p = 0; p < n - 1; p++) {
         for (int q = p + 1; q < n; q++) {
@@ -225,9 +234,28 @@ public final class Dense {
         }
       }
       if (!rotated) {
-        return;
+        return true;
       }
     }
+    return false;
+  }
+
+  /** ‖column j of A‖₂. */
+  public static double columnNorm(double[][] a, int j) {
+    double s = 0;
+    for (double[] row : a) {
+      s += row[j] * row[j];
+    }
+    return Math.sqrt(s);
+  }
+
+  /** ⟨column j of A, x⟩. */
+  public static double columnDot(double[][] a, int j, double[] x) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i][j] * x[i];
+    }
+    return s;
   }
 
   private static void rotate(double[][] a, int p, int q, double c, double s) {

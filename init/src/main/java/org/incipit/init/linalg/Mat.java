@@ -1,9 +1,11 @@
-package org.incipit.init.matrix;
+package org.incipit.init.linalg;
 
 /**
- * Dense row-major {@code double[]} matrices for the matrix-recovery schemes: a few products, norms
- * and a symmetric eigen-decomposition (cyclic Jacobi), all in float64 so that errors can be followed
- * down to 1e−15. Shapes are passed explicitly; every method checks that the arrays fit them.
+ * Dense row-major {@code double[]} matrices: a few products, norms and the symmetric
+ * eigen-decomposition (cyclic Jacobi), all in float64 so that errors can be followed down to 1e−15.
+ * Shapes are passed explicitly; every method checks that the arrays fit them. The flat-array
+ * counterpart of {@link Dense} (SVD, QR on {@code double[][]}); used by the matrix-recovery schemes
+ * ({@code org.incipit.init.matrix}). {@link #symmetricEigen} is held by {@code OverparamSensingTest}.
  *
  * <pre>
  *   double[] c = Mat.mul(a, b, m, k, n);     // (m, k)·(k, n) → (m, n)
@@ -184,7 +186,7 @@ public final class Mat {
     return Math.sqrt(s);
   }
 
-  static void check(String op, double[] a, int rows, int cols) {
+  public static void check(String op, double[] a, int rows, int cols) {
     if (rows < 0 || cols < 0 || a.length != (long) rows * cols) {
       throw new IllegalArgumentException("Mat." + op + ": an array of " + a.length + " elements is not ("
           + rows + ", " + cols + ")");

@@ -1,7 +1,7 @@
-package org.incipit.init.lora;
+package org.incipit.init.linalg;
 
-import static org.incipit.init.lora.Mats.assertClose;
-import static org.incipit.init.lora.Mats.assertOrthonormalColumns;
+import static org.incipit.init.linalg.Mats.assertClose;
+import static org.incipit.init.linalg.Mats.assertOrthonormalColumns;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,25 +1,25 @@
-package org.incipit.init.lora;
+package org.incipit.init.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.incipit.tensor.Rng;
 
 /** Test helpers: random matrices and entrywise comparison with a stated tolerance. */
-final class Mats {
+public final class Mats {
   private Mats() {}
 
-  static double[][] randn(int m, int n, Rng rng) {
-    return PeftInits.fill(m, n, rng.normal(m * n));
+  public static double[][] randn(int m, int n, Rng rng) {
+    return Dense.reshape(m, n, rng.normal(m * n));
   }
 
   /** A = U diag(s) Vᵀ with random orthonormal U (m×k), V (n×k): a matrix with known singular values. */
-  static double[][] withSpectrum(int m, int n, double[] s, Rng rng) {
+  public static double[][] withSpectrum(int m, int n, double[] s, Rng rng) {
     double[][] u = Dense.qr(randn(m, s.length, rng.fork("u"))).q();
     double[][] v = Dense.qr(randn(n, s.length, rng.fork("v"))).q();
     return Dense.mul(Dense.columns(u, 0, s.length, s), Dense.transpose(v));
   }
 
-  static double maxAbs(double[][] a) {
+  public static double maxAbs(double[][] a) {
     double m = 0;
     for (double[] row : a) {
       for (double x : row) {
@@ -30,13 +30,13 @@ final class Mats {
   }
 
   /** max |a − b| ≤ tol·(1 + max|b|). */
-  static void assertClose(double[][] a, double[][] b, double tol, String what) {
+  public static void assertClose(double[][] a, double[][] b, double tol, String what) {
     double err = maxAbs(Dense.combine(1, a, -1, b));
     double bound = tol * (1 + maxAbs(b));
     assertTrue(err <= bound, what + ": max error " + err + " > " + bound);
   }
 
-  static void assertOrthonormalColumns(double[][] q, double tol, String what) {
+  public static void assertOrthonormalColumns(double[][] q, double tol, String what) {
     assertClose(Dense.mul(Dense.transpose(q), q), Dense.identity(q[0].length), tol, what + ": QᵀQ = I");
   }
 }
