@@ -3,7 +3,6 @@ package org.incipit.models.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.incipit.autograd.Tensors;
 import org.incipit.tensor.Rng;
 
 /**
@@ -134,22 +133,6 @@ public final class BigramMerges {
 
   /** Random windows of the re-encoded train or validation tokens, as {@link TextCorpus#batch}. */
   public TextCorpus.Batch batch(boolean train, int batchSize, int context, Rng rng) {
-    int from = train ? 0 : trainSize;
-    int length = train ? trainSize : tokens.length - trainSize;
-    if (batchSize < 1 || context < 1 || context >= length) {
-      throw new IllegalArgumentException("BigramMerges.batch: need batchSize ≥ 1 and 1 ≤ context < " + length
-          + ", got " + batchSize + ", " + context);
-    }
-    long[] starts = rng.integers(batchSize, length - context); // (B) in [0, L − T)
-    long[] x = new long[batchSize * context];
-    long[] y = new long[batchSize * context];
-    for (int b = 0; b < batchSize; b++) {
-      int s = from + (int) starts[b];
-      for (int t = 0; t < context; t++) {
-        x[b * context + t] = tokens[s + t];
-        y[b * context + t] = tokens[s + t + 1];
-      }
-    }
-    return new TextCorpus.Batch(Tensors.ofLongs(x, batchSize, context), Tensors.ofLongs(y, batchSize, context));
+    return TextCorpus.windows("BigramMerges.batch", tokens, trainSize, train, batchSize, context, rng);
   }
 }

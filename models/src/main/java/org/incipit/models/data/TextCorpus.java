@@ -157,10 +157,19 @@ public final class TextCorpus {
    * step.
    */
   public Batch batch(boolean train, int batchSize, int context, Rng rng) {
+    return windows("TextCorpus.batch", tokens, trainSize, train, batchSize, context, rng);
+  }
+
+  /**
+   * {@code batchSize} random windows of {@code context} ids from the train part {@code [0, trainSize)}
+   * or the validation part of {@code tokens}: inputs and their next-token targets, (B, T) each.
+   */
+  public static Batch windows(String who, int[] tokens, int trainSize, boolean train, int batchSize, int context,
+                              Rng rng) {
     int from = train ? 0 : trainSize;
     int length = train ? trainSize : tokens.length - trainSize;
     if (batchSize < 1 || context < 1 || context >= length) {
-      throw new IllegalArgumentException("TextCorpus.batch: need batchSize >= 1 and 1 <= context < "
+      throw new IllegalArgumentException(who + ": need batchSize >= 1 and 1 <= context < "
           + length + " (the " + (train ? "train" : "validation") + " tokens), got batchSize = " + batchSize
           + ", context = " + context);
     }

@@ -147,27 +147,7 @@ public final class FixupStudy implements Study {
 
   /** Var of the residual stream after the stem (index 0) and after each block, on {@code x}, at init. */
   private static double[] residualVariance(ResidualMlp model, Tensor x) {
-    List<ResidualMlp.Block> blocks = model.blocks();
-    double[] out = new double[blocks.size() + 1];
-    List<AutoCloseable> hooks = new ArrayList<>();
-    for (int i = 0; i < blocks.size(); i++) {
-      int k = i;
-      hooks.add(blocks.get(i).addHook((layer, in, y) -> {
-        if (k == 0) {
-          out[0] = SignalPropagation.variance(in);
-        }
-        out[k + 1] = SignalPropagation.variance(y);
-      }));
-    }
-    NoGrad.run(() -> model.forward(x));
-    for (AutoCloseable h : hooks) {
-      try {
-        h.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("removing a hook failed", e);
-      }
-    }
-    return out;
+    return SignalPropagation.residualVariances(model.blocks(), () -> NoGrad.run(() -> model.forward(x)));
   }
 
   private static String label(ResidualMlp.Init init) {

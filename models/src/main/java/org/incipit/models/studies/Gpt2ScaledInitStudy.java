@@ -17,7 +17,6 @@ import org.incipit.models.report.Report;
 import org.incipit.models.report.Table;
 import org.incipit.models.report.Verdict;
 import org.incipit.models.train.TrainLoop;
-import org.incipit.nn.layers.TransformerBlock;
 import org.incipit.optim.AdamW;
 import org.incipit.optim.LrSchedule;
 import org.incipit.optim.ParamGroup;
@@ -100,28 +99,8 @@ public final class Gpt2ScaledInitStudy implements Study {
 
   /** Variance of the residual stream after the embeddings (index 0) and after each block, at init. */
   private static double[] residualVariance(CharGpt model, TextCorpus corpus, StudyContext ctx, Rng rng) {
-    List<TransformerBlock> blocks = model.blocks();
-    double[] out = new double[blocks.size() + 1];
-    List<AutoCloseable> hooks = new ArrayList<>();
-    for (int i = 0; i < blocks.size(); i++) {
-      int k = i;
-      hooks.add(blocks.get(i).addHook((layer, in, y) -> {
-        if (k == 0) {
-          out[0] = SignalPropagation.variance(in);
-        }
-        out[k + 1] = SignalPropagation.variance(y);
-      }));
-    }
     TextCorpus.Batch b = corpus.batch(false, 8, model.config().context(), rng.fork("probe"));
-    NoGrad.run(() -> model.forward(b.x().to(ctx.device())));
-    hooks.forEach(h -> {
-      try {
-        h.close();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    return out;
+    return SignalPropagation.residualVariances(model.blocks(), () -> NoGrad.run(() -> model.forward(b.x().to(ctx.device()))));
   }
 
   /** Std of each block's residual projections, attn.wo then mlp.proj. */

@@ -110,4 +110,34 @@ public final class SignalPropagation {
     }
     return s / v.length;
   }
+
+  /**
+   * Var of the residual stream after the stem (index 0: the first block's input) and after each of
+   * {@code blocks}, during one run of {@code forward} (hooks added and removed here).
+   */
+  public static double[] residualVariances(List<? extends org.incipit.nn.Layer> blocks, Runnable forward) {
+    double[] out = new double[blocks.size() + 1];
+    List<AutoCloseable> hooks = new ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      int k = i;
+      hooks.add(blocks.get(i).addHook((layer, in, y) -> {
+        if (k == 0) {
+          out[0] = variance(in);
+        }
+        out[k + 1] = variance(y);
+      }));
+    }
+    try {
+      forward.run();
+    } finally {
+      for (AutoCloseable h : hooks) {
+        try {
+          h.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("removing a hook failed", e);
+        }
+      }
+    }
+    return out;
+  }
 }
