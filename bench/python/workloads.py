@@ -26,12 +26,12 @@ def sgemm(n):
     return step
 
 
-def mlp():
+def mlp(batch=128):
     model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 512),
                                 torch.nn.ReLU(), torch.nn.Linear(512, 10))
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
-    x = torch.randn(128, 784)
-    y = torch.randint(0, 10, (128,))
+    x = torch.randn(batch, 784)
+    y = torch.randint(0, 10, (batch,))
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -82,11 +82,11 @@ class Gpt(torch.nn.Module):
         return self.ln_f(h) @ self.wte.weight.t()
 
 
-def gpt():
-    model = Gpt()
+def gpt(context=64, layers=2, d=128):
+    model = Gpt(context=context, layers=layers, d=d)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
-    idx = torch.randint(0, 256, (16, 64))
-    tgt = torch.randint(0, 256, (16, 64))
+    idx = torch.randint(0, 256, (16, context))
+    tgt = torch.randint(0, 256, (16, context))
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -97,19 +97,24 @@ def gpt():
     return step
 
 
-def op_overhead():
+def op_chain(backward):
     a = torch.ones(1, requires_grad=True)
     b = torch.ones(1)
 
     def step():
-        for _ in range(1000):
-            a + b
+        x = a
+        for _ in range(1000):  # chained, so no op can be dropped as dead code
+            x = x + b
+        if backward:
+            x.backward()
+            a.grad = None
 
-    return step  # time per iteration / 1000 = time per recorded op
+    return step  # time per iteration / 1000 = time per recorded op (forward, or forward + backward)
 
 
-WORKLOADS = {"sgemm128": lambda: sgemm(128), "sgemm1024": lambda: sgemm(1024), "mlp": mlp, "gpt": gpt,
-             "op": op_overhead}
+WORKLOADS = {"sgemm128": lambda: sgemm(128), "sgemm1024": lambda: sgemm(1024), "mlp": mlp,
+             "mlp512": lambda: mlp(512), "gpt": gpt, "gpt-large": lambda: gpt(context=128, layers=4, d=256),
+             "op": lambda: op_chain(False), "op-backward": lambda: op_chain(True)}
 
 
 def peak_rss():

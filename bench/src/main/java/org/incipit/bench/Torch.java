@@ -33,6 +33,7 @@ final class Torch implements AutoCloseable {
   private static Process start(String python, int threads) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(python, SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT);
     pb.environment().remove("OPENBLAS_CORETYPE"); // halves OpenBLAS's speed when set
+    pb.environment().remove("OPENBLAS_L2_SIZE");
     pb.environment().putAll(Compare.childEnvironment(threads));
     return pb.start();
   }
