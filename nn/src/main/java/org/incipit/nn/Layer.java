@@ -32,7 +32,7 @@ public abstract class Layer extends Module {
   }
 
   /** Adds a hook; closing the returned handle removes it. */
-  public final AutoCloseable addHook(Hook hook) {
+  public final HookHandle addHook(Hook hook) {
     hooks.add(hook);
     return () -> hooks.remove(hook);
   }

@@ -132,13 +132,13 @@ public final class KatVarianceStudy implements Study {
   private static double[] profile(KatBlock.Options o, int d, Rng rng) {
     return NoGrad.run(() -> {
       Tensor x = Tensors.randn(rng.fork("x"), 4 * d, d);   // (4D, D)
-      double v0 = variance(x);
+      double v0 = SignalPropagation.variance(x);
       double[] r = new double[BLOCKS + 1];
       r[0] = 1;
       Tensor h = x;
       for (int b = 0; b < BLOCKS; b++) {
         h = new KatBlock(d, 4 * d, d, o, rng.fork("block").fork(b)).forward(h); // (4D, D)
-        r[b + 1] = variance(h) / v0;
+        r[b + 1] = SignalPropagation.variance(h) / v0;
       }
       return r;
     });
@@ -204,16 +204,4 @@ public final class KatVarianceStudy implements Study {
     return m;
   }
 
-  private static double variance(Tensor t) {
-    double[] v = t.toDoubles();
-    double mean = 0;
-    for (double e : v) {
-      mean += e / v.length;
-    }
-    double s = 0;
-    for (double e : v) {
-      s += (e - mean) * (e - mean) / v.length;
-    }
-    return s;
-  }
 }

@@ -11,6 +11,7 @@ import org.incipit.autograd.Tensors;
 import org.incipit.init.Initializer;
 import org.incipit.init.Initializers;
 import org.incipit.models.nets.Mlp;
+import org.incipit.nn.HookHandle;
 import org.incipit.nn.layers.Linear;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Device;
@@ -98,7 +99,11 @@ public final class SignalPropagation {
 
   /** Population variance of all elements, accumulated in double. */
   static double variance(Tensor t) {
-    double[] v = t.toDoubles();
+    return variance(t.toDoubles());
+  }
+
+  /** Population variance of {@code v}, accumulated in double. */
+  static double variance(double[] v) {
     double mean = 0;
     for (double d : v) {
       mean += d;
@@ -117,7 +122,7 @@ public final class SignalPropagation {
    */
   public static double[] residualVariances(List<? extends org.incipit.nn.Layer> blocks, Runnable forward) {
     double[] out = new double[blocks.size() + 1];
-    List<AutoCloseable> hooks = new ArrayList<>();
+    List<HookHandle> hooks = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
       int k = i;
       hooks.add(blocks.get(i).addHook((layer, in, y) -> {
@@ -130,13 +135,7 @@ public final class SignalPropagation {
     try {
       forward.run();
     } finally {
-      for (AutoCloseable h : hooks) {
-        try {
-          h.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("removing a hook failed", e);
-        }
-      }
+      hooks.forEach(HookHandle::close);
     }
     return out;
   }

@@ -170,21 +170,10 @@ public final class VirgoVarianceStudy implements Study {
     Gradients g = Autograd.grad(loss, Tensors.full(loss.shape(), 1.0, loss.dtype(), loss.device()),
         GradMode.FIRST_ORDER, z.toArray(new Tensor[0]));
     for (int i = 0; i < z.size(); i++) {
-      out.accept(i, new double[] {variance(z.get(i).toDoubles()), variance(g.of(z.get(i)).toDoubles())});
+      out.accept(i, new double[] {SignalPropagation.variance(z.get(i)), SignalPropagation.variance(g.of(z.get(i)))});
     }
   }
 
-  private static double variance(double[] v) {
-    double m = 0;
-    for (double x : v) {
-      m += x / v.length;
-    }
-    double s = 0;
-    for (double x : v) {
-      s += (x - m) * (x - m) / v.length;
-    }
-    return s;
-  }
 
   /** max/min over the first {@code k} entries. */
   private static double spread(double[] v, int k) {

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.incipit.autograd.Gradients;
 import org.incipit.autograd.NoGrad;
 import org.incipit.autograd.Tensor;
+import org.incipit.nn.HookHandle;
 import org.incipit.nn.Layer;
 import org.incipit.nn.Module;
 import org.incipit.nn.ModuleList;
@@ -140,7 +141,7 @@ public final class LoraModel extends Module {
   /** The inputs each of {@code layers} sees while {@code forward} runs (under NoGrad), as rows (N, in). */
   static Map<String, double[][]> inputsOf(Map<String, Linear> layers, Runnable forward) {
     Map<String, double[][]> out = new LinkedHashMap<>();
-    List<AutoCloseable> hooks = new ArrayList<>();
+    List<HookHandle> hooks = new ArrayList<>();
     layers.forEach((path, lin) -> hooks.add(lin.addHook((Layer layer, Tensor x, Tensor y) -> {
       int in = x.size(x.rank() - 1);
       double[] flat = x.toDoubles();
@@ -153,13 +154,7 @@ public final class LoraModel extends Module {
     try (NoGrad ignored = NoGrad.enter()) {
       forward.run();
     } finally {
-      for (AutoCloseable h : hooks) {
-        try {
-          h.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("lora: could not remove an input hook", e);
-        }
-      }
+      hooks.forEach(HookHandle::close);
     }
     return out;
   }

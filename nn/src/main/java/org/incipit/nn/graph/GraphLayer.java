@@ -34,7 +34,7 @@ public abstract class GraphLayer extends Module {
   }
 
   /** Adds a hook; closing the returned handle removes it. */
-  public final AutoCloseable addHook(Hook hook) {
+  public final org.incipit.nn.HookHandle addHook(Hook hook) {
     hooks.add(hook);
     return () -> hooks.remove(hook);
   }

@@ -10,6 +10,7 @@ import org.incipit.autograd.GradMode;
 import org.incipit.autograd.Gradients;
 import org.incipit.autograd.Tensor;
 import org.incipit.autograd.Tensors;
+import org.incipit.nn.HookHandle;
 import org.incipit.nn.Layer;
 import org.incipit.nn.Module;
 import org.incipit.nn.Nonlinear;
@@ -39,7 +40,7 @@ public final class Probe implements AutoCloseable {
   private final Map<Module, String> paths = new LinkedHashMap<>();
   private final Map<Module, String> relu = new IdentityHashMap<>(); // leaf → "relu"/"tanh" it feeds or applies
   private final Map<Module, List<Tensor[]>> calls = new IdentityHashMap<>();
-  private final List<AutoCloseable> handles = new ArrayList<>();
+  private final List<HookHandle> handles = new ArrayList<>();
 
   private Probe() {}
 
@@ -148,13 +149,7 @@ public final class Probe implements AutoCloseable {
 
   @Override
   public void close() {
-    for (AutoCloseable h : handles) {
-      try {
-        h.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("removing a probe hook failed", e);
-      }
-    }
+    handles.forEach(HookHandle::close);
     handles.clear();
   }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.incipit.autograd.NoGrad;
 import org.incipit.autograd.Tensor;
+import org.incipit.nn.HookHandle;
 import org.incipit.nn.Layer;
 import org.incipit.nn.Module;
 import org.incipit.nn.Parameter;
@@ -108,15 +109,8 @@ public final class Conversion {
   /** What {@code lif} receives when {@code snn} runs on {@code batch} (without a tape). */
   private static Tensor inputOf(Lif lif, Layer snn, Tensor batch) {
     Tensor[] seen = new Tensor[1];
-    AutoCloseable hook = lif.addHook((layer, in, out) -> seen[0] = in);
-    try {
+    try (HookHandle ignored = lif.addHook((layer, in, out) -> seen[0] = in)) {
       NoGrad.run(() -> snn.forward(batch));
-    } finally {
-      try {
-        hook.close();
-      } catch (Exception e) {
-        throw new IllegalStateException("removing a hook failed", e);
-      }
     }
     if (seen[0] == null) {
       throw new IllegalStateException("setThresholds: a LIF layer of " + snn.getClass().getSimpleName()
