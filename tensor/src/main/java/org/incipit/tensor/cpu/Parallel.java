@@ -1,22 +1,36 @@
 package org.incipit.tensor.cpu;
 
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits loops over the CPU backend's worker pool.
+ * Splits loops over the CPU backend's worker threads.
  *
  * <p>{@code incipit.threads} threads work on a loop (system property, default: the available
- * processors): the calling thread runs the first chunk while a pool of the others runs the rest.
- * Every caller guarantees that each output element is computed by exactly one chunk, in an order
- * that does not depend on where the range is cut, so results are bit-identical at every thread
- * count.
+ * processors): the calling thread and {@code threads − 1} workers take chunks from one counter
+ * until none are left. Every caller guarantees that each output element is computed by exactly
+ * one chunk, in an order that does not depend on where the range is cut, so results are
+ * bit-identical at every thread count.
+ *
+ * <p>The workers are this class's own daemon threads, not a ForkJoinPool: after a loop they spin
+ * for {@code incipit.spinMicros} (default 200 µs) waiting for the next one before they park, as
+ * OpenMP runtimes and OpenBLAS do. A training step runs hundreds of loops of 20–200 µs back to
+ * back; waking a parked thread for each costs about as much as the loop itself (a 128³ product
+ * ran no faster on two threads than on one with the ForkJoinPool hand-off). One loop uses the
+ * workers at a time: a loop started while they are busy (from another thread, or nested inside a
+ * loop body) runs on its calling thread, which changes no result.
  */
 public final class Parallel {
   private static final int THREADS =
       Math.max(1, Integer.getInteger("incipit.threads", Runtime.getRuntime().availableProcessors()));
-  private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
+  private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("incipit.spinMicros", 200));
+  private static final Worker[] WORKERS = startWorkers(THREADS - 1);
+  /** Held by the one loop that uses the workers. */
+  private static final AtomicBoolean BUSY = new AtomicBoolean();
   /** Depth of {@link #sequentially} calls; global, because results never depend on it anyway. */
-  private static final java.util.concurrent.atomic.AtomicInteger INLINE = new java.util.concurrent.atomic.AtomicInteger();
+  private static final AtomicInteger INLINE = new AtomicInteger();
 
   private Parallel() {}
 
@@ -40,35 +54,27 @@ public final class Parallel {
       return;
     }
     int chunks = Math.min(THREADS * 4, Math.max(1, n / Math.max(1, grain)));
-    if (chunks <= 1 || POOL == null || INLINE.get() > 0) {
+    if (chunks <= 1 || WORKERS.length == 0 || INLINE.get() > 0 || Thread.currentThread() instanceof Worker
+        || !BUSY.compareAndSet(false, true)) {
       body.run(0, n);
       return;
-    }
-    int chunk = (n + chunks - 1) / chunks;
-    if (java.util.concurrent.ForkJoinTask.inForkJoinPool()) { // nested inside a parallel loop: inline
-      body.run(0, n);
-      return;
-    }
-    // Every participant — the caller and THREADS − 1 pool threads — takes chunks from one counter
-    // until none are left, so the work balances itself and the caller never just waits.
-    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-    int count = (n + chunk - 1) / chunk;
-    Runnable worker = () -> {
-      for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
-        body.run(c * chunk, Math.min(n, (c + 1) * chunk));
-      }
-    };
-    // (no more helpers than there are chunks beyond the caller's first)
-    java.util.concurrent.ForkJoinTask<?>[] helpers = new java.util.concurrent.ForkJoinTask<?>[Math.min(THREADS, count) - 1];
-    for (int i = 0; i < helpers.length; i++) {
-      helpers[i] = POOL.submit(worker);
     }
     try {
-      worker.run();
-    } finally {
-      for (java.util.concurrent.ForkJoinTask<?> h : helpers) {
-        h.join();
+      int chunk = (n + chunks - 1) / chunks;
+      Job job = new Job(body, n, chunk, (n + chunk - 1) / chunk);
+      int helpers = Math.min(WORKERS.length, job.count - 1); // no more helpers than chunks beyond the caller's
+      job.pending.set(helpers);
+      for (int i = 0; i < helpers; i++) {
+        WORKERS[i].post(job);
       }
+      try {
+        job.work();
+      } finally {
+        job.awaitHelpers();
+      }
+      job.rethrow();
+    } finally {
+      BUSY.set(false);
     }
   }
 
@@ -85,5 +91,111 @@ public final class Parallel {
     } finally {
       INLINE.decrementAndGet();
     }
+  }
+
+  /** One parallel loop: chunks [c·chunk, (c+1)·chunk) handed out by a counter. */
+  private static final class Job {
+    final Range body;
+    final int n;
+    final int chunk;
+    final int count;
+    final AtomicInteger next = new AtomicInteger();
+    final AtomicInteger pending = new AtomicInteger();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    Job(Range body, int n, int chunk, int count) {
+      this.body = body;
+      this.n = n;
+      this.chunk = chunk;
+      this.count = count;
+    }
+
+    void work() {
+      for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
+        body.run(c * chunk, Math.min(n, (c + 1) * chunk));
+      }
+    }
+
+    /** Waits until every helper has left {@link #work}: spins, then yields. */
+    void awaitHelpers() {
+      for (int spins = 0; pending.get() > 0; spins++) {
+        if (spins < 1 << 16) {
+          Thread.onSpinWait();
+        } else {
+          Thread.yield();
+        }
+      }
+    }
+
+    void rethrow() {
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+  }
+
+  /** A helper thread: runs posted jobs, spinning for {@link #SPIN_NANOS} between them, then parking. */
+  private static final class Worker extends Thread {
+    private final AtomicReference<Job> slot = new AtomicReference<>();
+    private volatile boolean parked;
+
+    Worker(int index) {
+      super("incipit-cpu-" + index);
+      setDaemon(true);
+    }
+
+    void post(Job job) {
+      slot.set(job);
+      if (parked) {
+        LockSupport.unpark(this);
+      }
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Job job = take();
+        try {
+          job.work();
+        } catch (Throwable t) {
+          job.failure.compareAndSet(null, t);
+        } finally {
+          job.pending.decrementAndGet();
+        }
+      }
+    }
+
+    private Job take() {
+      long until = System.nanoTime() + SPIN_NANOS;
+      while (true) {
+        Job job = slot.getAndSet(null);
+        if (job != null) {
+          return job;
+        }
+        if (System.nanoTime() < until) {
+          Thread.onSpinWait();
+          continue;
+        }
+        parked = true; // the poster reads this after writing the slot, so one of us sees the other
+        if (slot.get() == null) {
+          LockSupport.park(this);
+        }
+        parked = false;
+        until = System.nanoTime() + SPIN_NANOS;
+      }
+    }
+  }
+
+  private static Worker[] startWorkers(int count) {
+    Worker[] workers = new Worker[count];
+    for (int i = 0; i < count; i++) {
+      workers[i] = new Worker(i + 1);
+      workers[i].start();
+    }
+    return workers;
   }
 }
