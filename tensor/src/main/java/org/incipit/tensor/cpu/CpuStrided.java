@@ -68,7 +68,11 @@ final class CpuStrided {
     void copy(int flat, int bufferIndex, int len, int stride);
   }
 
-  /** Visits the view row by row (rows along the last axis) with an odometer over the outer axes. */
+  /**
+   * Visits the view row by row (rows along the last axis) with an odometer over the outer axes;
+   * large views are split into row ranges across threads (each position is written once, so the
+   * split changes nothing).
+   */
   private static void walk(Layout view, int n, Run run) {
     if (n == 0) {
       return;
@@ -78,14 +82,26 @@ final class CpuStrided {
       run.copy(0, view.offset(), 1, 1);
       return;
     }
+    int len = view.shape().dim(rank - 1);
+    int rows = n / len;
+    Parallel.range(rows, Math.max(1, CpuBackend.GRAIN / Math.max(1, len)), (r0, r1) -> walkRows(view, r0, r1, run));
+  }
+
+  /** Rows [r0, r1) of the view. */
+  private static void walkRows(Layout view, int r0, int r1, Run run) {
+    int rank = view.shape().rank();
     int[] dims = view.shape().dims();
     int[] strides = view.strides();
     int len = dims[rank - 1];
     int stride = strides[rank - 1];
-    int rows = n / len;
     int[] idx = new int[rank - 1];
     int base = view.offset();
-    for (int r = 0; r < rows; r++) {
+    for (int a = rank - 2, rest = r0; a >= 0; a--) { // the odometer at row r0
+      idx[a] = rest % dims[a];
+      base += idx[a] * strides[a];
+      rest /= dims[a];
+    }
+    for (int r = r0; r < r1; r++) {
       run.copy(r * len, base, len, stride);
       for (int a = rank - 2; a >= 0; a--) {
         idx[a]++;

@@ -17,8 +17,8 @@ package org.incipit.tensor.cpu;
  * one fixed order.
  */
 record GemmTiles(int m, int n, int rowStep, int colStep, boolean parallel) {
-  /** m·nc·kc below which forking costs more than it saves (a 256³ block, measured on 2 cores). */
-  static final long PARALLEL_MIN_WORK = 1L << 24;
+  /** m·nc·kc below which handing tiles to the workers costs more than it saves (measured on 2 cores). */
+  static final long PARALLEL_MIN_WORK = 1L << 20;
 
   /** Tiles wanted for load balance on a parallel block. */
   private static final int MIN_TILES = 8;

@@ -210,14 +210,13 @@ public final class VectorSgemm {
       if (rows < MR) {
         Arrays.fill(dst, base, base + kc * MR, 0f);
       }
-      for (int r = 0; r < rows; r++) {
-        int i = i0 + ir + r;
-        if (transA) {
-          for (int p = 0, src = aOff + pc * m + i; p < kc; p++, src += m) {
-            dst[base + p * MR + r] = a[src];
-          }
-        } else {
-          for (int p = 0, src = aOff + i * k + pc; p < kc; p++) {
+      if (transA) { // A stored k × m: the panel's rows at step p are adjacent, so copy them as a run
+        for (int p = 0, src = aOff + pc * m + i0 + ir; p < kc; p++, src += m) {
+          System.arraycopy(a, src, dst, base + p * MR, rows);
+        }
+      } else {
+        for (int r = 0; r < rows; r++) {
+          for (int p = 0, src = aOff + (i0 + ir + r) * k + pc; p < kc; p++) {
             dst[base + p * MR + r] = a[src + p];
           }
         }

@@ -211,7 +211,7 @@ class GemmTest {
   }
 
   /**
-   * Products big enough to run their tiles in parallel (m·nc·kc ≥ 2²⁴) still equal the scalar
+   * Products big enough to run their tiles in parallel (m·nc·kc ≥ 2²⁰) still equal the scalar
    * chain bit for bit, and equal the same call run on one thread by Parallel.sequentially.
    */
   @Test
