@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   JIT        -Xint (interpreter only) · -XX:TieredStopAtLevel=1 (C1 only) · default (C1 + C2)
  *   threads    -Dincipit.threads=1 · 2
  *   vectors    --add-modules jdk.incubator.vector · -Dincipit.vector=false (plain Java kernels)
+ *   flags      the launcher's jvm.options (forced inlining of VectorMath, fixed young generation) · none
  * </pre>
  * Inside one warmed-up JVM ({@code DeterminismTest}) an intrinsic that differs from its Java
  * fallback goes unseen, because the same compiled code runs both times; a fresh interpreter does
@@ -39,6 +40,7 @@ class CrossProcessDeterminismTest {
     VARIANTS.put("interpreter, 1 thread", List.of("-Xint", "-Dincipit.threads=1"));
     VARIANTS.put("interpreter, 2 threads", List.of("-Xint", "-Dincipit.threads=2"));
     VARIANTS.put("no vector module, 2 threads", List.of("-Dincipit.vector=false", "-Dincipit.threads=2"));
+    VARIANTS.put("the launcher's jvm.options, 1 thread", List.of("jvm.options", "-Dincipit.threads=1"));
   }
 
   @Test
@@ -89,12 +91,22 @@ class CrossProcessDeterminismTest {
       this.out = out;
       this.log = out.resolveSibling(out.getFileName() + ".log");
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      if (!flags.contains("-Dincipit.vector=false")) {
+      if (flags.contains("jvm.options")) {
+        command.addAll(launcherFlags());
+      } else if (!flags.contains("-Dincipit.vector=false")) {
         command.add("--add-modules=jdk.incubator.vector");
       }
-      command.addAll(flags);
+      command.addAll(flags.stream().filter(f -> !f.equals("jvm.options")).toList());
       command.addAll(List.of("-Xss4m", "-cp", System.getProperty("java.class.path"), ShortTraining.class.getName(),
           model, String.valueOf(STEPS), out.toString()));
+    }
+
+    private static List<String> launcherFlags() {
+      try {
+        return JvmOptions.flags();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
 
     void start() throws IOException {
