@@ -1,6 +1,7 @@
 package org.incipit.autograd;
 
 import org.incipit.autograd.ops.Elementwise;
+import org.incipit.autograd.ops.ScaledSoftmax;
 import org.incipit.autograd.ops.SoftmaxRows;
 import org.incipit.autograd.ops.Softplus;
 import org.incipit.autograd.ops.Spike;
@@ -182,6 +183,15 @@ public final class Functional {
    * With {@code causal}, position i attends to positions j ≤ i (the mask is −∞ above the diagonal).
    */
   public static Tensor attention(Tensor q, Tensor k, Tensor v, boolean causal) {
+    Tensor scores = q.matmul(k.transpose(-1, -2)); // (…, T, S)
+    if (scores.dtype().isFloating() && scores.backend().hasFused("scaled_softmax")) {
+      return ScaledSoftmax.apply(scores, 1.0 / Math.sqrt(q.size(-1)), causal).matmul(v); // (…, T, d)
+    }
+    return attentionReference(q, k, v, causal);
+  }
+
+  /** {@link #attention} as a composite of primitives: the reference of the fused scaled softmax. */
+  public static Tensor attentionReference(Tensor q, Tensor k, Tensor v, boolean causal) {
     int t = q.size(-2);
     int s = k.size(-2);
     Tensor scores = q.matmul(k.transpose(-1, -2)).mul(1.0 / Math.sqrt(q.size(-1))); // (…, T, S)

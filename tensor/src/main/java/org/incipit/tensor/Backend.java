@@ -147,6 +147,16 @@ public interface Backend extends AutoCloseable {
     throw new UnsupportedOperationException(name() + " has no fused softmax");
   }
 
+  /**
+   * Optional fused kernel "scaled_softmax": softmax(s·x + mask) of each of the {@code rows}
+   * contiguous rows of {@code cols} attention scores, where with {@code causal} row r is query
+   * position i = r mod t and the mask is −∞ at columns j &gt; i, else 0. Equals the
+   * composite softmax(x·s masked with −∞). Only called when {@link #hasFused} says so.
+   */
+  default Buffer scaledSoftmaxRows(Buffer x, int rows, int cols, int t, boolean causal, double scale) {
+    throw new UnsupportedOperationException(name() + " has no fused scaled softmax");
+  }
+
   @Override
   default void close() {}
 }

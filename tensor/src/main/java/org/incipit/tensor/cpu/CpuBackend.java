@@ -210,12 +210,17 @@ public final class CpuBackend implements Backend {
 
   @Override
   public boolean hasFused(String name) {
-    return name.equals("softmax");
+    return name.equals("softmax") || name.equals("scaled_softmax");
   }
 
   @Override
   public Buffer softmaxRows(Buffer x, int rows, int cols, boolean log) {
     return CpuSoftmax.rows(cpu(x), rows, cols, log);
+  }
+
+  @Override
+  public Buffer scaledSoftmaxRows(Buffer x, int rows, int cols, int t, boolean causal, double scale) {
+    return CpuScaledSoftmax.rows(cpu(x), rows, cols, t, causal, scale);
   }
 
   @Override

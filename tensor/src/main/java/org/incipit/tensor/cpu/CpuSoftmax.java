@@ -27,7 +27,7 @@ final class CpuSoftmax {
     return out;
   }
 
-  private static void rowF32(float[] a, float[] o, int start, int n, boolean log, CpuElementwise.UnaryLoop exp) {
+  static void rowF32(float[] a, float[] o, int start, int n, boolean log, CpuElementwise.UnaryLoop exp) {
     float m = Float.NEGATIVE_INFINITY;
     for (int j = start; j < start + n; j++) {
       m = Math.max(m, a[j]);
@@ -54,7 +54,7 @@ final class CpuSoftmax {
     }
   }
 
-  private static void rowF64(double[] a, double[] o, int start, int n, boolean log) {
+  static void rowF64(double[] a, double[] o, int start, int n, boolean log) {
     double m = Double.NEGATIVE_INFINITY;
     for (int j = start; j < start + n; j++) {
       m = Math.max(m, a[j]);
