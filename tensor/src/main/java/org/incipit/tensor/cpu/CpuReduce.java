@@ -37,9 +37,13 @@ final class CpuReduce {
     return out;
   }
 
-  /** Sums over the middle axis when inner > 1: rows of length inner are added in order of j. */
+  /**
+   * Sums over the middle axis when inner &gt; 1: rows of length inner are added in order of j. The
+   * columns are cut into chunks of 16–256 so that even one (n, inner) slab — a bias gradient —
+   * gives every thread work; each sum still runs over j in order, so the cut changes nothing.
+   */
   private static void sumColumns(CpuBuffer x, CpuBuffer out, int outer, int n, int inner) {
-    int chunk = 256;
+    int chunk = Math.max(16, Math.min(256, (inner / (2 * Parallel.threads()) + 15) / 16 * 16));
     int chunksPerRow = (inner + chunk - 1) / chunk;
     Parallel.range(outer * chunksPerRow, Math.max(1, CpuBackend.GRAIN / Math.max(1, n * chunk)), (f, t) -> {
       double[] acc = new double[chunk];
