@@ -139,6 +139,11 @@ class FusedBiasActivationProperties {
   }
 
   @Test
+  void noRows() {
+    agree(Tensors.zeros(0, 4), Tensors.of(DType.F32, new double[] {1, -1, 2, 0}, 4), true);
+  }
+
+  @Test
   void badShapesAndActivationsAreNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BiasActivation.apply(Tensors.zeros(2, 3), Tensors.zeros(4), "relu"));

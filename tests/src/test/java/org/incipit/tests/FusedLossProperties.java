@@ -192,6 +192,20 @@ class FusedLossProperties {
   }
 
   @Test
+  void emptyShapes() {
+    Tensor rows = Tensors.zeros(3, 0).withGrad(); // rows of no classes (the composite's max refuses them)
+    for (boolean log : new boolean[] {false, true}) {
+      Tensor y = log ? Functional.logSoftmax(rows, -1) : Functional.softmax(rows, -1);
+      assertEquals(Shape.of(3, 0), y.backward(y).of(rows).shape());
+    }
+    Tensor none = Tensors.zeros(0, 5); // no rows: the mean is 0/0
+    Tensor t = Tensors.ofLongs(new long[0], 0);
+    assertTrue(Double.isNaN(Losses.crossEntropy(none, t).item()));
+    Tensor x = none.withGrad();
+    assertEquals(0, Losses.crossEntropy(x, t, OPTIONS[1]).backward().of(x).numel());
+  }
+
+  @Test
   void badTargetsAndShapesAreNamed() {
     Tensor x = Tensors.zeros(2, 3);
     IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,

@@ -27,7 +27,7 @@ public final class BiasActivation {
   /** Whether {@link #apply} can run for z and b: same floating dtype, b 1-D of z's last size, fused kernel. */
   public static boolean fusable(Tensor z, Tensor b) {
     return z.rank() >= 1 && b.rank() == 1 && z.dtype().isFloating() && z.dtype() == b.dtype()
-        && b.size(0) == z.size(-1) && z.device().equals(b.device()) && z.backend().hasFused("bias_act");
+        && b.size(0) == z.size(-1) && z.backend() == b.backend() && z.backend().hasFused("bias_act");
   }
 
   /** act(z + b) for act "identity" or "relu"; see {@link #fusable} for what z and b must be. */
