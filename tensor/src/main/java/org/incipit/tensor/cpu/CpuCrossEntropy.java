@@ -21,8 +21,8 @@ final class CpuCrossEntropy {
       float[] scratch = x.dtype() == DType.F32 ? new float[cols] : null;
       for (int r = f; r < e; r++) {
         double[] row = x.dtype() == DType.F32
-            ? statsF32(x.f32(), r * cols, cols, scratch, exp)
-            : statsF64(x.f64(), r * cols, cols);
+            ? statsF32(x.f32(), r * cols, cols, smoothing > 0, scratch, exp)
+            : statsF64(x.f64(), r * cols, cols, smoothing > 0);
         double loss = 0;
         if (cols > 0) { // an ignored row counts as class 0 times 0 (NaN where that is not finite), as the composite
           double picked = x.get(r * cols + (int) Math.max(0, t[r]));
@@ -39,13 +39,15 @@ final class CpuCrossEntropy {
     return out;
   }
 
-  /** {m, log Σ e^(x−m), Σ x} of a float row (m = 0 when the maximum is infinite, as CpuSoftmax). */
-  private static double[] statsF32(float[] a, int start, int n, float[] scratch, CpuElementwise.UnaryLoop exp) {
+  /**
+   * {m, log Σ e^(x−m), Σ x} of a float row (m = 0 when the maximum is infinite, as CpuSoftmax; Σ x
+   * only when {@code total}, for label smoothing: a serial double sum costs as much as the rest).
+   */
+  private static double[] statsF32(float[] a, int start, int n, boolean total, float[] scratch,
+                                   CpuElementwise.UnaryLoop exp) {
     float m = Float.NEGATIVE_INFINITY;
-    double total = 0;
     for (int j = start; j < start + n; j++) {
       m = Math.max(m, a[j]);
-      total += a[j];
     }
     float shift = Float.isInfinite(m) ? 0f : m;
     for (int j = 0; j < n; j++) {
@@ -56,15 +58,24 @@ final class CpuCrossEntropy {
     for (int j = 0; j < n; j++) {
       sum += scratch[j];
     }
-    return new double[] {shift, StrictMath.log(sum), total}; // log Σ rounds to float when stored
+    // log Σ rounds to float when stored
+    return new double[] {shift, StrictMath.log(sum), total ? rowSum(a, start, n) : 0};
   }
 
-  private static double[] statsF64(double[] a, int start, int n) {
+  private static double rowSum(float[] a, int start, int n) {
+    double s = 0;
+    for (int j = start; j < start + n; j++) {
+      s += a[j];
+    }
+    return s;
+  }
+
+  private static double[] statsF64(double[] a, int start, int n, boolean withTotal) {
     double m = Double.NEGATIVE_INFINITY;
     double total = 0;
     for (int j = start; j < start + n; j++) {
       m = Math.max(m, a[j]);
-      total += a[j];
+      total += withTotal ? a[j] : 0;
     }
     double shift = Double.isInfinite(m) ? 0 : m;
     double sum = 0;
