@@ -21,9 +21,11 @@ import org.incipit.autograd.ops.CrossEntropyRows;
 import org.incipit.tensor.DType;
 import org.incipit.tensor.Rng;
 import org.incipit.tensor.Shape;
+import org.incipit.tensor.cpu.CpuBackend;
 import org.incipit.tensor.cpu.Parallel;
 import org.incipit.testkit.Gens;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * The fused softmax backward and cross-entropy against the composites they replace: values and
@@ -219,5 +221,28 @@ class FusedLossProperties {
     assertTrue(s.getMessage().contains("cross_entropy") && s.getMessage().contains("[2, 3, 1]"), s.getMessage());
     s = assertThrows(IllegalArgumentException.class, () -> CrossEntropyRows.apply(x, new long[] {0}, 0.0));
     assertTrue(s.getMessage().contains("M = 1"), s.getMessage());
+  }
+
+  /** The kernels check their sizes themselves (another caller than the ops may get them wrong). */
+  @Test
+  void kernelsNameMismatchedSizes() {
+    var cpu = CpuBackend.INSTANCE;
+    var six = cpu.zeros(DType.F32, 6);
+    var five = cpu.zeros(DType.F32, 5);
+    var targets = cpu.fromHost(DType.I64, new long[] {0, 1});
+    Executable[] calls = {
+        () -> cpu.softmaxRowsBackward(six, five, 2, 3, false),
+        () -> cpu.crossEntropyRows(five, targets, 2, 3, 0.0),
+        () -> cpu.crossEntropyRowsBackward(six, targets, five, six, 2, 3, 0.0),
+        () -> cpu.biasActivation(six, five, 2, 3, "relu"),
+        () -> cpu.biasActivationBackward(six, five, 2, 3, "relu", null)};
+    String[] ops = {"softmax_backward", "cross_entropy", "cross_entropy backward", "bias_act", "bias_act backward"};
+    for (int i = 0; i < calls.length; i++) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls[i]);
+      assertTrue(e.getMessage().startsWith(ops[i]) && e.getMessage().contains("[5]"), e.getMessage());
+    }
+    IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+        () -> cpu.crossEntropyRows(six, cpu.fromHost(DType.I64, new long[] {0, 3}), 2, 3, 0.0));
+    assertTrue(e.getMessage().contains("class 3") && e.getMessage().contains("3 classes"), e.getMessage());
   }
 }
