@@ -41,7 +41,7 @@ final class CpuCrossEntropy {
 
   /**
    * {m, log Σ e^(x−m), Σ x} of a float row (m = 0 when the maximum is infinite, as CpuSoftmax; Σ x
-   * only when {@code total}, for label smoothing: a serial double sum costs as much as the rest).
+   * only when {@code total}: label smoothing needs it, the default loss does not).
    */
   private static double[] statsF32(float[] a, int start, int n, boolean total, float[] scratch,
                                    CpuElementwise.UnaryLoop exp) {
