@@ -1,8 +1,9 @@
 package org.incipit.autograd;
 
+import org.incipit.autograd.ops.CrossEntropyRows;
 import org.incipit.tensor.DType;
 
-/** Loss functions, as Tensor composites (PyTorch semantics and defaults). */
+/** Loss functions, as Tensor composites (PyTorch semantics and defaults); cross-entropy has a fused form. */
 public final class Losses {
   private Losses() {}
 
@@ -46,11 +47,34 @@ public final class Losses {
    * <pre>
    * ℓᵢ = (1 − ε)·(−log pᵢ[yᵢ]) + ε·(−(1/C) Σ_c log pᵢ[c]),   p = softmax(logits)
    * </pre>
-   * Targets equal to the ignore index contribute nothing, and the mean is over the others.
+   * Targets equal to the ignore index contribute nothing, and the mean is over the others. Where
+   * the backend has the fused "cross_entropy" kernel, the row losses and their gradient come from
+   * {@link CrossEntropyRows}; elsewhere from {@link #crossEntropyReference}, its reference.
    *
    * @throws IndexOutOfBoundsException naming the first target outside [0, C) that is not ignored
    */
   public static Tensor crossEntropy(Tensor logits, Tensor target, CrossEntropyOptions o) {
+    Rows rows = rows(logits, target, o);
+    if (!rows.z().dtype().isFloating() || !rows.z().backend().hasFused("cross_entropy")) {
+      return reference(rows, target, o);
+    }
+    long[] classes = new long[rows.safe().length]; // −1 marks an ignored row
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = rows.keep()[i] == 0 ? -1 : rows.safe()[i];
+    }
+    Tensor per = CrossEntropyRows.apply(rows.z(), classes, o.labelSmoothing()); // (M)
+    return reduce(per, () -> per.constant(java.util.Arrays.stream(rows.keep()).sum()), target, o);
+  }
+
+  /** {@link #crossEntropy} as the composite of log-softmax, gather and mean: the fused op's reference. */
+  public static Tensor crossEntropyReference(Tensor logits, Tensor target, CrossEntropyOptions o) {
+    return reference(rows(logits, target, o), target, o);
+  }
+
+  /** Logits as (M, C) with classes last, the targets with ignored ones set to 0, and 1/0 keep flags. */
+  private record Rows(Tensor z, long[] safe, double[] keep) {}
+
+  private static Rows rows(Tensor logits, Tensor target, CrossEntropyOptions o) {
     if (target.dtype().isFloating() || target.dtype() == DType.BOOL) {
       throw new IllegalArgumentException("cross_entropy: targets must be integer class indices, got " + target.dtype());
     }
@@ -90,17 +114,27 @@ public final class Losses {
       safe[i] = labels[i];
       keep[i] = 1;
     }
+    return new Rows(z, safe, keep);
+  }
+
+  private static Tensor reference(Rows rows, Tensor target, CrossEntropyOptions o) {
+    Tensor z = rows.z();
     Tensor logp = Functional.logSoftmax(z, -1); // (M, C)
-    Tensor index = Tensors.ofLongs(safe, safe.length, 1).to(z.device());
+    Tensor index = Tensors.ofLongs(rows.safe(), rows.safe().length, 1).to(z.device());
     Tensor nll = logp.gather(1, index).reshape(-1).neg(); // (M)
     Tensor per = nll;
     if (o.labelSmoothing() > 0) {
       per = nll.mul(1 - o.labelSmoothing()).add(logp.mean(-1).neg().mul(o.labelSmoothing()));
     }
-    Tensor weight = Tensors.of(z.dtype(), keep, keep.length).to(z.device());
-    per = per.mul(weight);
+    Tensor weight = Tensors.of(z.dtype(), rows.keep(), rows.keep().length).to(z.device());
+    return reduce(per.mul(weight), weight::sum, target, o);
+  }
+
+  /** The row losses (M) reduced as asked; a mean divides by the kept rows' count. */
+  private static Tensor reduce(Tensor per, java.util.function.Supplier<Tensor> count, Tensor target,
+                               CrossEntropyOptions o) {
     return switch (o.reduction()) {
-      case MEAN -> per.sum().div(weight.sum());
+      case MEAN -> per.sum().div(count.get());
       case SUM -> per.sum();
       case NONE -> per.reshape(target.shape().dims());
     };

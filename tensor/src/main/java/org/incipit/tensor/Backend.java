@@ -130,7 +130,8 @@ public interface Backend extends AutoCloseable {
   Buffer indexAdd(Buffer into, int outer, int n, int inner, Buffer index, Buffer src, int m);
 
   /**
-   * Whether this backend has the optional fused kernel {@code name} ("softmax"). Callers that get
+   * Whether this backend has the optional fused kernel {@code name} ("softmax", "scaled_softmax",
+   * "softmax_backward", "cross_entropy", "bias_act", …). Callers that get
    * false use the composite of primitive ops, which stays the reference the fused kernel is
    * tested against.
    */
@@ -155,6 +156,56 @@ public interface Backend extends AutoCloseable {
    */
   default Buffer scaledSoftmaxRows(Buffer x, int rows, int cols, int t, boolean causal, double scale) {
     throw new UnsupportedOperationException(name() + " has no fused scaled softmax");
+  }
+
+  /**
+   * Optional fused kernel "softmax_backward": for each of the {@code rows} contiguous rows, the
+   * gradient of {@link #softmaxRows} given its output y and the output gradient dy, in one pass:
+   * dx = y ⊙ (dy − Σⱼ dyⱼ yⱼ) for softmax, dx = dy − e^y · Σⱼ dyⱼ for log-softmax (y = log p).
+   */
+  default Buffer softmaxRowsBackward(Buffer dy, Buffer y, int rows, int cols, boolean log) {
+    throw new UnsupportedOperationException(name() + " has no fused softmax backward");
+  }
+
+  /**
+   * Optional fused kernel "cross_entropy": for each row r of the logits x (rows, cols) and its
+   * class {@code target[r]} (I64; a negative target marks an ignored row), with label smoothing ε:
+   * <pre>
+   * m = max x,  lse = m + log Σⱼ e^(xⱼ−m),  loss_r = lse − (1−ε)·x[t] − ε·(1/C)·Σⱼ xⱼ
+   * </pre>
+   * Returns 3·rows elements in the logits' dtype: the row losses (ℓ·0 where ignored), then the row
+   * shifts m (0 where m is infinite), then log Σⱼ e^(xⱼ−m), which the backward reads.
+   */
+  default Buffer crossEntropyRows(Buffer logits, Buffer target, int rows, int cols, double smoothing) {
+    throw new UnsupportedOperationException(name() + " has no fused cross-entropy");
+  }
+
+  /**
+   * Backward of {@link #crossEntropyRows}: dx[r, j] = g[r]·(e^(x[r, j]−lse_r) − (1−ε)·[j = t_r] − ε/C),
+   * g·0 on ignored rows, given the logits, targets, the forward's returned {@code stats} and the row
+   * gradients g (rows).
+   */
+  default Buffer crossEntropyRowsBackward(Buffer logits, Buffer target, Buffer stats, Buffer g, int rows, int cols,
+                                          double smoothing) {
+    throw new UnsupportedOperationException(name() + " has no fused cross-entropy");
+  }
+
+  /**
+   * Optional fused kernel "bias_act": y = act(z + b) with z (rows, cols), b (cols) added to every
+   * row, act "identity" or "relu" (relu(0) = 0).
+   */
+  default Buffer biasActivation(Buffer z, Buffer bias, int rows, int cols, String act) {
+    throw new UnsupportedOperationException(name() + " has no fused bias + activation");
+  }
+
+  /**
+   * Backward of {@link #biasActivation} given its output y and the output gradient dy (rows, cols):
+   * returns dz = dy ⊙ act′(y) (relu′ = [y &gt; 0], applied as a product), and, unless {@code db} is
+   * null, writes db = Σ_r dz[r, ·] into it (cols elements, each summed in double, rows in order);
+   * {@code db} must be a buffer the caller has just allocated and not shared.
+   */
+  default Buffer biasActivationBackward(Buffer dy, Buffer y, int rows, int cols, String act, Buffer db) {
+    throw new UnsupportedOperationException(name() + " has no fused bias + activation");
   }
 
   @Override

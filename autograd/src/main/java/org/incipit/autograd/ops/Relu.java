@@ -13,7 +13,11 @@ public final class Relu {
 
   public static final Kernel.Unary KERNEL = Kernel.unary("relu", (a, s) -> a > 0 ? a : 0.0, "a > 0 ? a : 0");
 
-  static final BackwardRule RULE = (gy, y, in) -> new Tensor[] {gy.mul(y.gt(0.0).cast(gy.dtype()))};
+  /** dy ⊙ [y &gt; 0]: one fused pass when no graph is built (see {@link BiasActivation#reluBackward}). */
+  static final BackwardRule RULE = (gy, y, in) -> {
+    Tensor fused = BiasActivation.reluBackward(gy, y);
+    return new Tensor[] {fused != null ? fused : gy.mul(y.gt(0.0).cast(gy.dtype()))};
+  };
 
   public static Tensor apply(Tensor x) {
     return Elementwise.unary(KERNEL, x, 0, RULE);

@@ -1,6 +1,7 @@
 package org.incipit.nn.layers;
 
 import org.incipit.autograd.Tensor;
+import org.incipit.autograd.ops.BiasActivation;
 import org.incipit.init.Fans;
 import org.incipit.init.Initializer;
 import org.incipit.init.Initializers;
@@ -11,7 +12,8 @@ import org.incipit.tensor.Shape;
 
 /**
  * y = x Wᵀ + b with W of shape [out, in] (PyTorch's layout; the transpose is a view the GEMM reads
- * directly). Defaults as PyTorch: W ~ kaiming_uniform(a = √5) = U(±1/√in), b ~ U(±1/√in).
+ * directly; the bias is added by the fused "bias_act" kernel where the backend has it, with the same
+ * values as {@code add}). Defaults as PyTorch: W ~ kaiming_uniform(a = √5) = U(±1/√in), b ~ U(±1/√in).
  */
 public final class Linear extends Layer {
   private final Parameter weight;
@@ -36,7 +38,11 @@ public final class Linear extends Layer {
   @Override
   protected Tensor compute(Tensor x) {
     Tensor y = x.matmul(weight.value().transpose(0, 1)); // (…, out)
-    return bias != null ? y.add(bias.value()) : y;
+    if (bias == null) {
+      return y;
+    }
+    Tensor b = bias.value(); // (out)
+    return BiasActivation.fusable(y, b) ? BiasActivation.apply(y, b, "identity") : y.add(b); // the same values
   }
 
   public Parameter weight() {

@@ -210,7 +210,10 @@ public final class CpuBackend implements Backend {
 
   @Override
   public boolean hasFused(String name) {
-    return name.equals("softmax") || name.equals("scaled_softmax");
+    return switch (name) {
+      case "softmax", "scaled_softmax", "softmax_backward", "cross_entropy", "bias_act" -> true;
+      default -> false;
+    };
   }
 
   @Override
@@ -221,6 +224,32 @@ public final class CpuBackend implements Backend {
   @Override
   public Buffer scaledSoftmaxRows(Buffer x, int rows, int cols, int t, boolean causal, double scale) {
     return CpuScaledSoftmax.rows(cpu(x), rows, cols, t, causal, scale);
+  }
+
+  @Override
+  public Buffer softmaxRowsBackward(Buffer dy, Buffer y, int rows, int cols, boolean log) {
+    return CpuSoftmax.backward(cpu(dy), cpu(y), rows, cols, log);
+  }
+
+  @Override
+  public Buffer crossEntropyRows(Buffer logits, Buffer target, int rows, int cols, double smoothing) {
+    return CpuCrossEntropy.forward(cpu(logits), cpu(target), rows, cols, smoothing);
+  }
+
+  @Override
+  public Buffer crossEntropyRowsBackward(Buffer logits, Buffer target, Buffer stats, Buffer g, int rows, int cols,
+                                         double smoothing) {
+    return CpuCrossEntropy.backward(cpu(logits), cpu(target), cpu(stats), cpu(g), rows, cols, smoothing);
+  }
+
+  @Override
+  public Buffer biasActivation(Buffer z, Buffer bias, int rows, int cols, String act) {
+    return CpuBiasActivation.forward(cpu(z), cpu(bias), rows, cols, act);
+  }
+
+  @Override
+  public Buffer biasActivationBackward(Buffer dy, Buffer y, int rows, int cols, String act, Buffer db) {
+    return CpuBiasActivation.backward(cpu(dy), cpu(y), rows, cols, act, db == null ? null : cpu(db));
   }
 
   @Override

@@ -7,7 +7,8 @@ import org.incipit.tensor.DType;
  * e^(x−m) (F32: the {@link FloatMath} exp, vectorised where possible, the same bits either way) and
  * its sum, one to scale. Rows are independent, so the result does not depend on the thread count;
  * sums accumulate in double, in index order; the double logarithm and F64 exponential are
- * StrictMath's.
+ * StrictMath's. The backward ({@link #backward}) is one pass per row as well, plus the exp of
+ * log-softmax.
  */
 final class CpuSoftmax {
   private CpuSoftmax() {}
@@ -68,6 +69,58 @@ final class CpuSoftmax {
     double lse = StrictMath.log(sum);
     for (int j = start; j < start + n; j++) {
       o[j] = log ? (a[j] - shift) - lse : o[j] / sum;
+    }
+  }
+  /**
+   * dx = y ⊙ (dy − s) with s = Σⱼ dyⱼyⱼ (softmax), or dx = dy − e^y·s with s = Σⱼ dyⱼ (log-softmax),
+   * per row; s accumulates in double in index order (F32: the products dyⱼyⱼ in float, as the
+   * composite's mul), then rounds to the dtype.
+   */
+  static CpuBuffer backward(CpuBuffer dy, CpuBuffer y, int rows, int cols, boolean log) {
+    if (dy.dtype() != y.dtype() || dy.size() != rows * cols || y.size() != rows * cols) {
+      throw new IllegalArgumentException("softmax_backward: dy " + dy.dtype() + "[" + dy.size() + "] and y "
+          + y.dtype() + "[" + y.size() + "] must both hold " + rows + "x" + cols + " elements");
+    }
+    CpuBuffer out = CpuBuffer.allocate(y.dtype(), rows * cols);
+    CpuElementwise.UnaryLoop exp = y.dtype() == DType.F32 ? CpuElementwise.fastLoop("exp") : null;
+    Parallel.range(rows, Math.max(1, CpuBackend.GRAIN / Math.max(1, cols)), (f, t) -> {
+      for (int r = f; r < t; r++) {
+        if (y.dtype() == DType.F32) {
+          backwardF32(dy.f32(), y.f32(), out.f32(), r * cols, cols, log, exp);
+        } else {
+          backwardF64(dy.f64(), y.f64(), out.f64(), r * cols, cols, log);
+        }
+      }
+    });
+    return out;
+  }
+
+  private static void backwardF32(float[] g, float[] y, float[] o, int start, int n, boolean log,
+                                  CpuElementwise.UnaryLoop exp) {
+    double sum = 0;
+    for (int j = start; j < start + n; j++) {
+      sum += log ? g[j] : g[j] * y[j];
+    }
+    float s = (float) sum;
+    if (log) {
+      exp.run(y, o, start, start + n, 0f);
+      for (int j = start; j < start + n; j++) {
+        o[j] = g[j] - o[j] * s;
+      }
+    } else {
+      for (int j = start; j < start + n; j++) {
+        o[j] = y[j] * (g[j] - s);
+      }
+    }
+  }
+
+  private static void backwardF64(double[] g, double[] y, double[] o, int start, int n, boolean log) {
+    double s = 0;
+    for (int j = start; j < start + n; j++) {
+      s += log ? g[j] : g[j] * y[j];
+    }
+    for (int j = start; j < start + n; j++) {
+      o[j] = log ? g[j] - StrictMath.exp(y[j]) * s : y[j] * (g[j] - s);
     }
   }
 }
