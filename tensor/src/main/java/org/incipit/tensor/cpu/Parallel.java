@@ -70,6 +70,9 @@ public final class Parallel {
       try {
         job.work();
       } finally {
+        for (int i = 0; i < helpers; i++) {
+          WORKERS[i].retract(job); // a helper that has not started yet (descheduled, parked) is not waited for
+        }
         job.awaitHelpers();
       }
       job.rethrow();
@@ -119,7 +122,7 @@ public final class Parallel {
     /** Waits until every helper has left {@link #work}: spins, then yields. */
     void awaitHelpers() {
       for (int spins = 0; pending.get() > 0; spins++) {
-        if (spins < 1 << 16) {
+        if (spins < 1 << 12) { // about 0.1 ms of spinning, then give the core away
           Thread.onSpinWait();
         } else {
           Thread.yield();
@@ -146,6 +149,13 @@ public final class Parallel {
     Worker(int index) {
       super("incipit-cpu-" + index);
       setDaemon(true);
+    }
+
+    /** Takes back a job this worker has not picked up, and counts it as done. */
+    void retract(Job job) {
+      if (slot.compareAndSet(job, null)) {
+        job.pending.decrementAndGet();
+      }
     }
 
     void post(Job job) {
