@@ -210,12 +210,25 @@ public final class CpuBackend implements Backend {
 
   @Override
   public boolean hasFused(String name) {
-    return name.equals("softmax");
+    return name.equals("softmax") || name.equals("layer_norm");
   }
 
   @Override
   public Buffer softmaxRows(Buffer x, int rows, int cols, boolean log) {
     return CpuSoftmax.rows(cpu(x), rows, cols, log);
+  }
+
+  @Override
+  public Buffer[] layerNormRows(Buffer x, Buffer weight, Buffer bias, int rows, int cols, double eps) {
+    return CpuLayerNorm.forward(cpu(x), weight == null ? null : cpu(weight), bias == null ? null : cpu(bias),
+        rows, cols, eps);
+  }
+
+  @Override
+  public Buffer[] layerNormRowsBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer weight,
+                                        int rows, int cols, boolean paramGrads) {
+    return CpuLayerNorm.backward(cpu(gy), cpu(x), cpu(mean), cpu(rstd), weight == null ? null : cpu(weight),
+        rows, cols, paramGrads);
   }
 
   @Override
