@@ -193,7 +193,11 @@ final class VectorUnary {
   }
 
 
-  /** Exact GELU in two passes over blocks, as erf: e^(−t²) with t = x·√½, then the rest. */
+  /**
+   * Exact GELU in two passes over blocks, as erf: e^(−t²) with t = x·√½, then the rest. (Once this
+   * driver is itself C2-compiled it may inline both passes and hit the same budget, as erf's does;
+   * {@code -XX:CompileCommand=dontinline,org.incipit.tensor.cpu.VectorUnary::expNeg*} prevents it.)
+   */
   static void gelu(float[] a, float[] o, int from, int to, float s) {
     float[] e = new float[Math.min(BLOCK, to - from)];
     for (int b = from; b < to; b += BLOCK) {
