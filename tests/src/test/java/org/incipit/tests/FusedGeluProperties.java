@@ -2,6 +2,8 @@ package org.incipit.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
 import org.incipit.autograd.Functional;
@@ -99,6 +101,14 @@ class FusedGeluProperties {
   void gradCheckOfGeluAndItsDerivative() {
     GradProperty.forAll(33, 40, Gens.tensors(Gens.shapes(0, 3, 1, 5), Gens.Domain.ANY), Functional::gelu);
     GradProperty.forAll(34, 40, Gens.tensors(Gens.shapes(0, 3, 1, 5), Gens.Domain.ANY), Gelu::grad);
+  }
+
+  @Test
+  void integerInputIsRefusedNamingTheOp() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Functional.gelu(Tensors.ofLongs(new long[] {1, 2}, 2)));
+    assertTrue(e.getMessage().contains("gelu") && e.getMessage().contains("I64"),
+        e.getMessage());
   }
 
   /** 3 × 10007 elements: several parallel chunks, blocks of 1024 and a masked tail. */

@@ -4,6 +4,7 @@ import static org.incipit.tests.FusedGeluProperties.close;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -170,7 +171,7 @@ class FusedLayerNormProperties {
     assertNotEquals("layer_norm",
         Functional.layerNorm(x, new int[] {4}, null, Tensors.randn(Rng.seeded(1), 4).cast(DType.F64), 1e-5).op());
     assertEquals("layer_norm", Functional.layerNorm(x, new int[] {4}, Tensors.randn(Rng.seeded(1), 4), null, 1e-5).op());
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Functional.layerNorm(x, new int[] {3}, null, null, 1e-5));
     assertTrue(e.getMessage().contains("layer_norm") && e.getMessage().contains("[2, 3, 4]"), e.getMessage());
   }
