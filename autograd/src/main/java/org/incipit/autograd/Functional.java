@@ -1,6 +1,8 @@
 package org.incipit.autograd;
 
 import org.incipit.autograd.ops.Elementwise;
+import org.incipit.autograd.ops.Gelu;
+import org.incipit.autograd.ops.LayerNormRows;
 import org.incipit.autograd.ops.ScaledSoftmax;
 import org.incipit.autograd.ops.SoftmaxRows;
 import org.incipit.autograd.ops.Softplus;
@@ -18,8 +20,16 @@ public final class Functional {
   private static final double SQRT_HALF = Math.sqrt(0.5);
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
 
-  /** GELU, exact form (Hendrycks &amp; Gimpel 2016, arXiv:1606.08415). <pre>x·Φ(x) = ½x(1 + erf(x/√2))</pre> */
+  /**
+   * GELU, exact form (Hendrycks &amp; Gimpel 2016, arXiv:1606.08415). <pre>x·Φ(x) = ½x(1 + erf(x/√2))</pre>
+   * One primitive with a one-pass derivative (see {@link Gelu}).
+   */
   public static Tensor gelu(Tensor x) {
+    return Gelu.apply(x);
+  }
+
+  /** {@link #gelu} as a composite of primitives: the reference of the fused kernel. */
+  public static Tensor geluReference(Tensor x) {
     return x.mul(x.mul(SQRT_HALF).erf().add(1.0)).mul(0.5);
   }
 
@@ -135,14 +145,23 @@ public final class Functional {
    * Layer normalisation over the trailing {@code normalizedShape} axes (Ba, Kiros, Hinton 2016,
    * arXiv:1607.06450), biased variance as in PyTorch:
    * <pre>y = (x − E[x]) / √(Var[x] + ε) · γ + β</pre>
-   * {@code weight} and {@code bias} may be null.
+   * {@code weight} and {@code bias} may be null. Over one axis, with γ and β of that axis' size and
+   * x's dtype, on a backend with the fused kernel, this is one primitive ({@link LayerNormRows});
+   * otherwise the composite {@link #layerNormReference}.
    */
   public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
-    int k = normalizedShape.length;
-    Shape tail = Shape.of(normalizedShape);
-    if (x.rank() < k || !Shape.of(java.util.Arrays.copyOfRange(x.shape().dims(), x.rank() - k, x.rank())).equals(tail)) {
-      throw new IllegalArgumentException("layer_norm: input " + x.shape() + " does not end with the normalized shape " + tail);
+    requireNormalizedShape(x, normalizedShape);
+    if (normalizedShape.length == 1 && x.dtype().isFloating() && x.backend().hasFused("layer_norm")
+        && fitsLastAxis(weight, x) && fitsLastAxis(bias, x)) {
+      return LayerNormRows.apply(x, weight, bias, eps);
     }
+    return layerNormReference(x, normalizedShape, weight, bias, eps);
+  }
+
+  /** {@link #layerNorm} as a composite of primitives: the reference of the fused kernel. */
+  public static Tensor layerNormReference(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    requireNormalizedShape(x, normalizedShape);
+    int k = normalizedShape.length;
     int[] axes = new int[k];
     for (int i = 0; i < k; i++) {
       axes[i] = x.rank() - k + i;
@@ -154,6 +173,20 @@ public final class Functional {
       y = y.mul(weight);
     }
     return bias != null ? y.add(bias) : y;
+  }
+
+  private static void requireNormalizedShape(Tensor x, int[] normalizedShape) {
+    int k = normalizedShape.length;
+    Shape tail = Shape.of(normalizedShape);
+    if (x.rank() < k || !Shape.of(java.util.Arrays.copyOfRange(x.shape().dims(), x.rank() - k, x.rank())).equals(tail)) {
+      throw new IllegalArgumentException("layer_norm: input " + x.shape() + " does not end with the normalized shape " + tail);
+    }
+  }
+
+  /** True when {@code p} is null or a vector of x's last-axis size, dtype and device. */
+  private static boolean fitsLastAxis(Tensor p, Tensor x) {
+    return p == null || (p.rank() == 1 && p.size(0) == x.size(-1) && p.dtype() == x.dtype()
+        && p.backend() == x.backend());
   }
 
   /** RMS normalisation over the last axis (Zhang &amp; Sennrich 2019, arXiv:1910.07467). <pre>x / √(mean(x²) + ε) · γ</pre> */

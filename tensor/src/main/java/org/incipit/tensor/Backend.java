@@ -131,7 +131,7 @@ public interface Backend extends AutoCloseable {
 
   /**
    * Whether this backend has the optional fused kernel {@code name} ("softmax", "scaled_softmax",
-   * "softmax_backward", "cross_entropy", "bias_act", …). Callers that get
+   * "softmax_backward", "cross_entropy", "bias_act", "layer_norm", …). Callers that get
    * false use the composite of primitive ops, which stays the reference the fused kernel is
    * tested against.
    */
@@ -206,6 +206,30 @@ public interface Backend extends AutoCloseable {
    */
   default Buffer biasActivationBackward(Buffer dy, Buffer y, int rows, int cols, String act, Buffer db) {
     throw new UnsupportedOperationException(name() + " has no fused bias + activation");
+  }
+
+  /**
+   * Optional fused kernel "layer_norm": each of the {@code rows} contiguous rows of {@code cols}
+   * elements normalised, with μ the row mean and ρ = 1/√(σ² + ε) (σ² the biased variance, both
+   * summed in double in index order):
+   * <pre>y = (x − μ)·ρ·γ + β</pre>
+   * {@code weight} γ and {@code bias} β hold {@code cols} elements, or are null (1 and 0). Returns
+   * {y, μ, ρ} with μ and ρ ({@code rows} each) in x's dtype, as the backward takes them.
+   */
+  default Buffer[] layerNormRows(Buffer x, Buffer weight, Buffer bias, int rows, int cols, double eps) {
+    throw new UnsupportedOperationException(name() + " has no fused layer_norm");
+  }
+
+  /**
+   * The backward of {@link #layerNormRows} given dy, x and the saved μ, ρ; with ĝ = dy·γ and
+   * x̂ = (x − μ)·ρ, per row:
+   * <pre>dx = ρ·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)),   dγ = Σ_rows dy·x̂,   dβ = Σ_rows dy</pre>
+   * Returns {dx, dγ, dβ}; dγ and dβ ({@code cols} each, summed over rows in row order) are null
+   * unless {@code paramGrads}.
+   */
+  default Buffer[] layerNormRowsBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer weight,
+                                         int rows, int cols, boolean paramGrads) {
+    throw new UnsupportedOperationException(name() + " has no fused layer_norm");
   }
 
   @Override

@@ -211,7 +211,7 @@ public final class CpuBackend implements Backend {
   @Override
   public boolean hasFused(String name) {
     return switch (name) {
-      case "softmax", "scaled_softmax", "softmax_backward", "cross_entropy", "bias_act" -> true;
+      case "softmax", "scaled_softmax", "softmax_backward", "cross_entropy", "bias_act", "layer_norm" -> true;
       default -> false;
     };
   }
@@ -250,6 +250,19 @@ public final class CpuBackend implements Backend {
   @Override
   public Buffer biasActivationBackward(Buffer dy, Buffer y, int rows, int cols, String act, Buffer db) {
     return CpuBiasActivation.backward(cpu(dy), cpu(y), rows, cols, act, db == null ? null : cpu(db));
+  }
+
+  @Override
+  public Buffer[] layerNormRows(Buffer x, Buffer weight, Buffer bias, int rows, int cols, double eps) {
+    return CpuLayerNorm.forward(cpu(x), weight == null ? null : cpu(weight), bias == null ? null : cpu(bias),
+        rows, cols, eps);
+  }
+
+  @Override
+  public Buffer[] layerNormRowsBackward(Buffer gy, Buffer x, Buffer mean, Buffer rstd, Buffer weight,
+                                        int rows, int cols, boolean paramGrads) {
+    return CpuLayerNorm.backward(cpu(gy), cpu(x), cpu(mean), cpu(rstd), weight == null ? null : cpu(weight),
+        rows, cols, paramGrads);
   }
 
   @Override

@@ -28,6 +28,8 @@ import org.incipit.tensor.ErrorFunction;
  * erf      |x| &lt; 1: x·P(2x² − 1); 1 ≤ |x| &lt; 4: 1 − e^{−x²}·Q((2|x| − 5)/3); beyond ±1   ≤ 2e-7 absolute (8.9e-8)
  *          (P, Q: Chebyshev interpolants of erf(x)/x and erfc(x)·e^{x²}, degrees 7 and 12, fitted
  *          against ErrorFunction.reference when the class loads; erfc(4) ≈ 1.5e-8 is below half an ulp of 1)
+ * gelu     x·(erf(t) + 1)·½ with t = x·√½: the float ops of the composite, so the same bits as it
+ * gelu′    Φ(x) + x·φ(x) = (erf(t) + 1)·½ + x·e^(−t²)·(1/√(2π)), one e^(−t²) shared by erf and φ
  * </pre>
  * Subnormal results count in ulps of their spacing, 2⁻¹⁴⁹. NaN gives NaN (its payload is not
  * specified), ±0 and ±∞ follow StrictMath.
@@ -69,6 +71,9 @@ public final class FloatMath {
       0, 1, ERF_DEGREE_P));
   static final float[] ERF_Q = powerBasis(ErrorFunction.chebyshev(
       x -> (1 - ErrorFunction.reference(x)) * StrictMath.exp(x * x), 1, 4, ERF_DEGREE_Q));
+  /** √½ rounded to float, as the composite GELU's scalar multiply rounds it. */
+  static final float GELU_SCALE = (float) Math.sqrt(0.5);
+  static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
 
   private FloatMath() {}
 
@@ -83,6 +88,8 @@ public final class FloatMath {
       case "sin" -> (a, o, f, t, s) -> { for (int i = f; i < t; i++) { o[i] = sin(a[i]); } };
       case "cos" -> (a, o, f, t, s) -> { for (int i = f; i < t; i++) { o[i] = cos(a[i]); } };
       case "erf" -> (a, o, f, t, s) -> { for (int i = f; i < t; i++) { o[i] = erf(a[i]); } };
+      case "gelu" -> (a, o, f, t, s) -> { for (int i = f; i < t; i++) { o[i] = gelu(a[i]); } };
+      case "gelu_grad" -> (a, o, f, t, s) -> { for (int i = f; i < t; i++) { o[i] = geluGrad(a[i]); } };
       default -> null;
     };
   }
@@ -195,13 +202,34 @@ public final class FloatMath {
   }
 
   public static float erf(float x) {
+    return erf(x, exp(-(x * x)));
+  }
+
+  /** erf(x) given e = e^(−x²) (computed apart, as the vector loops must). */
+  static float erf(float x, float e) {
     float a = Math.abs(x);
     float z = a * a;
     float small = a * horner(ERF_P, z * 2f - 1f);                              // |x| < 1
-    float big = 1f - horner(ERF_Q, a * (2f / 3f) - 5f / 3f) * exp(-z);         // 1 ≤ |x| < 4
+    float big = 1f - horner(ERF_Q, a * (2f / 3f) - 5f / 3f) * e;               // 1 ≤ |x| < 4
     float y = a < 1f ? small : big;
     y = a >= 4f ? 1f : y;
     return withSignOf(y, x);                            // NaN stays NaN through every step
+  }
+
+  /** Exact GELU ½x(1 + erf(x/√2)), in the float operations of the composite x·(erf(x·√½) + 1)·½. */
+  public static float gelu(float x) {
+    return x * (erf(x * GELU_SCALE) + 1f) * 0.5f;
+  }
+
+  /** GELU′(x) = Φ(x) + x·φ(x); φ(x) = e^(−x²/2)/√(2π) from the e^(−t²), t = x·√½, that erf(t) uses. */
+  public static float geluGrad(float x) {
+    float t = x * GELU_SCALE;
+    return geluGrad(x, exp(-(t * t)));
+  }
+
+  /** GELU′(x) given e = e^(−t²), t = x·√½. */
+  static float geluGrad(float x, float e) {
+    return (erf(x * GELU_SCALE, e) + 1f) * 0.5f + x * e * INV_SQRT_2PI;
   }
 
   /** Σ cₘ Tₘ(u) rewritten in powers of u (well conditioned for these low degrees on [−1, 1]). */

@@ -175,4 +175,14 @@ final class VectorMath {
     y = y.blend(1f, a.compare(VectorOperators.GE, 4f));
     return withSignOf(y, x);
   }
+
+  /** GELU given e = expNegSquare(x·√½) (a separate pass, as for erf). */
+  static FloatVector gelu(FloatVector x, FloatVector e) {
+    return x.mul(erf(x.mul(GELU_SCALE), e).add(1f)).mul(0.5f);
+  }
+
+  /** GELU′ given e = expNegSquare(x·√½): (erf(x·√½) + 1)·½ + x·e·(1/√(2π)). */
+  static FloatVector geluGrad(FloatVector x, FloatVector e) {
+    return erf(x.mul(GELU_SCALE), e).add(1f).mul(0.5f).add(x.mul(e).mul(INV_SQRT_2PI));
+  }
 }

@@ -41,6 +41,8 @@ final class VectorUnary {
       case "abs" -> VectorUnary::abs;
       case "reciprocal" -> VectorUnary::reciprocal;
       case "erf" -> VectorUnary::erf;
+      case "gelu" -> VectorUnary::gelu;
+      case "gelu_grad" -> VectorUnary::geluGrad;
       default -> null;
     };
   }
@@ -162,20 +164,20 @@ final class VectorUnary {
     float[] e = new float[Math.min(BLOCK, to - from)];
     for (int b = from; b < to; b += BLOCK) {
       int end = Math.min(to, b + BLOCK);
-      expNegSquare(a, e, b, end);
+      expNegSquare(a, e, b, end, 1f);
       erf(a, e, o, b, end);
     }
   }
 
-  /** e[i − from] = expNegSquare(a[i]). */
-  private static void expNegSquare(float[] a, float[] e, int from, int to) {
+  /** e[i − from] = expNegSquare(a[i]·scale) (scale 1 is exact: erf's own pass). */
+  private static void expNegSquare(float[] a, float[] e, int from, int to, float scale) {
     int i = from;
     for (; i <= to - L; i += L) {
-      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i)).intoArray(e, i - from);
+      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i).mul(scale)).intoArray(e, i - from);
     }
     if (i < to) {
       VectorMask<Float> m = tail(i, to);
-      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i, m)).intoArray(e, i - from, m);
+      VectorMath.expNegSquare(FloatVector.fromArray(S, a, i, m).mul(scale)).intoArray(e, i - from, m);
     }
   }
 
@@ -190,6 +192,53 @@ final class VectorUnary {
     }
   }
 
+
+  /**
+   * Exact GELU in two passes over blocks, as erf: e^(−t²) with t = x·√½, then the rest. (Once this
+   * driver is itself C2-compiled it may inline both passes and hit the same budget, as erf's does;
+   * {@code -XX:CompileCommand=dontinline,org.incipit.tensor.cpu.VectorUnary::expNeg*} prevents it.)
+   */
+  static void gelu(float[] a, float[] o, int from, int to, float s) {
+    float[] e = new float[Math.min(BLOCK, to - from)];
+    for (int b = from; b < to; b += BLOCK) {
+      int end = Math.min(to, b + BLOCK);
+      expNegSquare(a, e, b, end, FloatMath.GELU_SCALE);
+      gelu(a, e, o, b, end);
+    }
+  }
+
+  private static void gelu(float[] a, float[] e, float[] o, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.gelu(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, e, i - from)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.gelu(FloatVector.fromArray(S, a, i, m), FloatVector.fromArray(S, e, i - from, m)).intoArray(o, i, m);
+    }
+  }
+
+  /** GELU′ in two passes over blocks, as {@link #gelu}. */
+  static void geluGrad(float[] a, float[] o, int from, int to, float s) {
+    float[] e = new float[Math.min(BLOCK, to - from)];
+    for (int b = from; b < to; b += BLOCK) {
+      int end = Math.min(to, b + BLOCK);
+      expNegSquare(a, e, b, end, FloatMath.GELU_SCALE);
+      geluGrad(a, e, o, b, end);
+    }
+  }
+
+  private static void geluGrad(float[] a, float[] e, float[] o, int from, int to) {
+    int i = from;
+    for (; i <= to - L; i += L) {
+      VectorMath.geluGrad(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, e, i - from)).intoArray(o, i);
+    }
+    if (i < to) {
+      VectorMask<Float> m = tail(i, to);
+      VectorMath.geluGrad(FloatVector.fromArray(S, a, i, m), FloatVector.fromArray(S, e, i - from, m))
+          .intoArray(o, i, m);
+    }
+  }
 
   /** Correctly rounded (IEEE), so exact on every path. */
   static void sqrt(float[] a, float[] o, int from, int to, float s) {

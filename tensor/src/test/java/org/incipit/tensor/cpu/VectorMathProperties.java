@@ -20,16 +20,17 @@ import org.quicktheories.core.Gen;
  * and reciprocal, of the double reference rounded to float. Inputs: arrays of 1 to 40 floats (so
  * full vectors and masked tails both run) drawn from every bit pattern, a moderate range, and the
  * edge cases ±0, subnormals, ±MIN_NORMAL, ±MAX_VALUE, ±∞, NaN, the clamp and switch points of
- * the kernels. NaNs compare equal whatever their payload (Java leaves it unspecified).
+ * the kernels (for gelu and gelu′ also x = ±√2, ±4√2, where erf(x·√½) switches). NaNs compare equal whatever their payload (Java leaves it unspecified).
  */
 class VectorMathProperties {
   private static final List<String> KERNELS = List.of("exp", "log", "tanh", "sigmoid", "softplus", "sin", "cos",
-      "erf", "sqrt", "relu", "neg", "abs", "reciprocal");
+      "erf", "gelu", "gelu_grad", "sqrt", "relu", "neg", "abs", "reciprocal");
 
   private static final List<Float> EDGES = List.of(0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40f, -1e-40f,
       Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY,
       Float.NEGATIVE_INFINITY, Float.NaN, 1f, -1f, 88.72283f, 88.8f, -87.33655f, -103.97f, -104f, 0.625f, -0.625f,
-      20f, 20.000002f, 4f, -4f, 65536f, 65536.01f, -65536.01f, 1e30f, -1e30f, 1.5707964f, 3.1415927f, 6e6f);
+      20f, 20.000002f, 4f, -4f, 65536f, 65536.01f, -65536.01f, 1e30f, -1e30f, 1.5707964f, 3.1415927f, 6e6f,
+      1.4142135f, -1.4142135f, 5.656854f, -5.656854f, 5.6568546f, 13.4f, -13.4f);
 
   @BeforeAll
   static void vectorPresent() {
