@@ -6,7 +6,7 @@ package org.incipit.tensor.cpu;
  * <pre>
  *   for each column block [jc, jc + nc) of C                   (nc ≤ NC, a multiple of nr)
  *     for pc = 0, KC, 2·KC, … &lt; k                            (in order: k is never split)
- *       packB(pc, kc, jc, jc + nc)                             on the calling thread
+ *       packB(pc, kc, jc, jc + nc)                on the calling thread (or split by panels)
  *       for each tile [i0, i1) × [j0, j1) of the block          in parallel, one thread per tile
  *         compute(pc, kc, jc, i0, i1, j0, j1)           C_tile ← (pc = 0 ? 0 : C_tile) + Ã·B̃
  * </pre>

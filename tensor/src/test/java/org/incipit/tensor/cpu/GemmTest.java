@@ -173,7 +173,7 @@ class GemmTest {
 
   /**
    * Shapes around the block sizes: vector MR = 8, NR = 3·lanes (48 with AVX-512, 24 with AVX2),
-   * KC = 256, MC = 144, NC = 22·NR (1056); plain KC = 256, NC = 512; dgemm KC = 128, NC = 512.
+   * KC = 512, MC = 48, NC = 22·NR (1056); plain KC = 256, NC = 512; dgemm KC = 128, NC = 512.
    */
   @Test
   void sizesStraddlingBlocks() {
@@ -182,7 +182,8 @@ class GemmTest {
         {23, 25, 127}, {24, 24, 128}, {25, 26, 129}, {33, 50, 255}, {41, 17, 256}, {11, 13, 257},
         {63, 95, 40}, {64, 96, 41}, {65, 97, 43}, {143, 31, 19}, {144, 32, 20}, {145, 33, 21},
         {5, 511, 9}, {4, 513, 10}, {3, 1055, 12}, {2, 1057, 11}, {6, 2113, 3}, {9, 9, 513},
-        {1, 300, 200}, {300, 1, 200}, {37, 41, 1}, {70, 70, 70}, {97, 89, 101}, {150, 130, 140}};
+        {1, 300, 200}, {300, 1, 200}, {37, 41, 1}, {70, 70, 70}, {97, 89, 101}, {150, 130, 140},
+        {47, 50, 511}, {48, 96, 512}, {49, 97, 1025}};
     for (int[] s : shapes) {
       checkAll(s[0], s[1], s[2]);
     }
@@ -218,7 +219,7 @@ class GemmTest {
   void parallelProductsKeepTheSummationOrder() {
     assertTrue(260L * 270 * 256 >= GemmTiles.PARALLEL_MIN_WORK);
     assertTrue(261L * 1100 * 260 >= VectorSgemm.COLUMN_SPLIT_WORK, "the second product is split by column slices");
-    Problem[] problems = {Problem.random(false, false, 260, 270, 300, 1),
+    Problem[] problems = {Problem.random(false, false, 260, 270, 600, 1),
         Problem.random(true, true, 261, 1100, 260, 2)};
     for (Problem pr : problems) {
       check(pr);
