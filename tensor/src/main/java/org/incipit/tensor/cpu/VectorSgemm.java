@@ -248,11 +248,14 @@ public final class VectorSgemm {
       if (cols < NR) {
         Arrays.fill(dst, base, base + kc * NR, 0f);
       }
-      if (transB) {
-        for (int q = 0; q < cols; q++) {
-          int src = bOff + (j0 + jr + q) * k + pc;
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * NR + q] = b[src + p];
+      if (transB) { // a transpose, in blocks of 16 steps so the panel rows being written stay in L1
+        for (int p0 = 0; p0 < kc; p0 += 16) {
+          int p1 = Math.min(kc, p0 + 16);
+          for (int q = 0; q < cols; q++) {
+            int src = bOff + (j0 + jr + q) * k + pc;
+            for (int p = p0; p < p1; p++) {
+              dst[base + p * NR + q] = b[src + p];
+            }
           }
         }
       } else {

@@ -1,7 +1,6 @@
 package org.incipit.tensor.cpu;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -105,7 +104,11 @@ final class VectorSmallGemm {
     c31.intoArray(c, ci + 3 * n + L);
   }
 
-  /** C[i, j0..n] one vector of columns at a time (the last under a lane mask). */
+  /**
+   * C[i, j0..n] one vector of columns at a time; the last n mod L columns one at a time with
+   * Math.fma, the same chain (masked vector loads fall back to Java code in C2 on JDK 17: the
+   * 10-column output layer of an MLP ran 20× slower through them).
+   */
   private static void row(boolean transA, int m, int k, float[] a, int aOff, float[] b, int bo, int n, float[] c,
                           int cOff, int i, int j0) {
     int ci = cOff + i * n;
@@ -117,13 +120,12 @@ final class VectorSmallGemm {
       }
       acc.intoArray(c, ci + j);
     }
-    if (j < n) {
-      VectorMask<Float> mask = S.indexInRange(j, n);
-      FloatVector acc = FloatVector.zero(S);
+    for (; j < n; j++) {
+      float acc = 0f;
       for (int p = 0; p < k; p++) {
-        acc = FloatVector.broadcast(S, at(transA, m, k, a, aOff, i, p)).fma(FloatVector.fromArray(S, b, bo + p * n + j, mask), acc);
+        acc = Math.fma(at(transA, m, k, a, aOff, i, p), b[bo + p * n + j], acc);
       }
-      acc.intoArray(c, ci + j, mask);
+      c[ci + j] = acc;
     }
   }
 }
