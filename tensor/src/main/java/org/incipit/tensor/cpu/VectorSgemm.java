@@ -143,6 +143,8 @@ public final class VectorSgemm {
         int at = ci + ir * ldc + jr;
         if (rows == MR && cols == NR) {
           kernel(kc, w.a, ir * kc, bp, bi + jr * kc, c, at, ldc);
+        } else if (rows == MR && cols == L2) { // a 32-column edge (n = 128 = 48 + 48 + 32): two vectors, on C itself
+          kernel2(kc, w.a, ir * kc, bp, bi + jr * kc, c, at, ldc);
         } else {
           edge(kc, w, ir * kc, bp, bi + jr * kc, c, at, ldc, rows, cols);
         }
@@ -208,6 +210,53 @@ public final class VectorSgemm {
     c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + L2);
     c60.intoArray(c, r6); c61.intoArray(c, r6 + L); c62.intoArray(c, r6 + L2);
     c70.intoArray(c, r7); c71.intoArray(c, r7 + L); c72.intoArray(c, r7 + L2);
+  }
+
+  /**
+   * {@link #kernel} for the first two vectors of the panel only (a 2L-column edge, zero-padded to
+   * NR in B̃): the same chain per element, without the scratch tile and the third vector's
+   * wasted work.
+   */
+  static void kernel2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
+    int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+    int r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
+    FloatVector c00 = fromArray(S, c, r0), c01 = fromArray(S, c, r0 + L);
+    FloatVector c10 = fromArray(S, c, r1), c11 = fromArray(S, c, r1 + L);
+    FloatVector c20 = fromArray(S, c, r2), c21 = fromArray(S, c, r2 + L);
+    FloatVector c30 = fromArray(S, c, r3), c31 = fromArray(S, c, r3 + L);
+    FloatVector c40 = fromArray(S, c, r4), c41 = fromArray(S, c, r4 + L);
+    FloatVector c50 = fromArray(S, c, r5), c51 = fromArray(S, c, r5 + L);
+    FloatVector c60 = fromArray(S, c, r6), c61 = fromArray(S, c, r6 + L);
+    FloatVector c70 = fromArray(S, c, r7), c71 = fromArray(S, c, r7 + L);
+    for (int p = 0; p < kc; p++) {
+      int pa = ai + p * MR, pb = bi + p * NR;
+      FloatVector b0 = fromArray(S, bp, pb);
+      FloatVector b1 = fromArray(S, bp, pb + L);
+      FloatVector x = FloatVector.broadcast(S, ap[pa]);
+      c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[pa + 1]);
+      c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[pa + 2]);
+      c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[pa + 3]);
+      c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[pa + 4]);
+      c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[pa + 5]);
+      c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[pa + 6]);
+      c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[pa + 7]);
+      c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+    }
+    c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
+    c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
+    c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
+    c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
+    c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
+    c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
+    c60.intoArray(c, r6); c61.intoArray(c, r6 + L);
+    c70.intoArray(c, r7); c71.intoArray(c, r7 + L);
   }
 
   /**
