@@ -173,7 +173,7 @@ class GemmTest {
 
   /**
    * Shapes around the block sizes: vector MR = 8, NR = 3·lanes (48 with AVX-512, 24 with AVX2),
-   * KC = 512, MC = 48, NC = 22·NR (1056); plain KC = 256, NC = 512; dgemm KC = 128, NC = 512.
+   * KC = 512, MC = 48, NC = 22·NR (1056), a two-vector edge kernel for 2·lanes-column edges (n = 80, 128); plain KC = 256, NC = 512; dgemm KC = 128, NC = 512.
    */
   @Test
   void sizesStraddlingBlocks() {
@@ -183,7 +183,7 @@ class GemmTest {
         {63, 95, 40}, {64, 96, 41}, {65, 97, 43}, {143, 31, 19}, {144, 32, 20}, {145, 33, 21},
         {5, 511, 9}, {4, 513, 10}, {3, 1055, 12}, {2, 1057, 11}, {6, 2113, 3}, {9, 9, 513},
         {1, 300, 200}, {300, 1, 200}, {37, 41, 1}, {70, 70, 70}, {97, 89, 101}, {150, 130, 140},
-        {47, 50, 511}, {48, 96, 512}, {49, 97, 1025}};
+        {47, 50, 511}, {48, 96, 512}, {49, 97, 1025}, {64, 128, 100}, {33, 80, 513}};
     for (int[] s : shapes) {
       checkAll(s[0], s[1], s[2]);
     }
