@@ -1,7 +1,6 @@
 package org.incipit.optim;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -33,18 +32,15 @@ final class VectorAdamW {
       FloatVector denom = v.lanewise(VectorOperators.SQRT).mul(inv).add(feps);
       (decays ? p.mul(decay) : p).sub(m.div(denom).mul(step)).intoArray(po, i);
     }
-    if (i < to) { // the tail under a lane mask (masked memory operations are slow, so only here)
-      VectorMask<Float> k = S.indexInRange(i, to);
-      FloatVector p = FloatVector.fromArray(S, pp, i, k);
-      FloatVector g = FloatVector.fromArray(S, gg, i, k);
-      FloatVector m = g.mul(fg1);
-      FloatVector v = g.mul(g).mul(fg2);
-      m = mm != null ? FloatVector.fromArray(S, mm, i, k).mul(fb1).add(m) : FloatVector.zero(S).add(m);
-      v = vv != null ? FloatVector.fromArray(S, vv, i, k).mul(fb2).add(v) : FloatVector.zero(S).add(v);
-      m.intoArray(mo, i, k);
-      v.intoArray(vo, i, k);
-      FloatVector denom = v.lanewise(VectorOperators.SQRT).mul(inv).add(feps);
-      (decays ? p.mul(decay) : p).sub(m.div(denom).mul(step)).intoArray(po, i, k);
+    for (; i < to; i++) { // the tail one element at a time: the same operations as the lanes (masked
+      // vector loads fall back to Java code in C2 on JDK 17, and every chunk of the range has a tail)
+      float pi = decays ? pp[i] * decay : pp[i];
+      float gi = gg[i];
+      float mi = (mm == null ? 0f : mm[i] * fb1) + gi * fg1;
+      float vi = (vv == null ? 0f : vv[i] * fb2) + (gi * gi) * fg2;
+      mo[i] = mi;
+      vo[i] = vi;
+      po[i] = pi - (mi / ((float) Math.sqrt(vi) * inv + feps)) * step;
     }
   }
 }
