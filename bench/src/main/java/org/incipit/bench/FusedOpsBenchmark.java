@@ -20,15 +20,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The fused GELU and LayerNorm kernels against the composites of primitives they replace, at the
- * tiny GPT's shapes (batch 16 × T 64 = 1024 rows): GELU on the MLP's hidden (1024, 512), LayerNorm
- * over d = 128 of (1024, 128) with γ and β. Average time per call, forward alone (no tape) and
- * forward + backward (all inputs require gradients).
+ * The fused GELU, LayerNorm and attention-softmax kernels against the composites of primitives
+ * they replace, at the tiny GPT's shapes (batch 16 × T 64 = 1024 rows): GELU on the MLP's hidden
+ * (1024, 512), LayerNorm over d = 128 of (1024, 128) with γ and β, causal attention over 16 × 4
+ * heads of (64, 32) queries, keys and values (the fused scaled softmax against the scale, −∞ mask
+ * and softmax of the composite; both include the two products). Average time per call, forward
+ * alone (no tape) and forward + backward (all inputs require gradients).
  *
  * <pre>
- *   impl = fused      Functional.gelu / Functional.layerNorm (one primitive each)
- *          composite  Functional.geluReference / Functional.layerNormReference
- *   op   = gelu, layer_norm
+ *   impl = fused      Functional.gelu / layerNorm / attention (one fused primitive each)
+ *          composite  Functional.geluReference / layerNormReference / attentionReference
+ *   op   = gelu, layer_norm, attention
  *
  *   java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar \
  *        org.incipit.bench.FusedOpsBenchmark -wi 3 -i 5 -f 1 -w 1s -r 1s
@@ -44,13 +46,16 @@ public class FusedOpsBenchmark {
   @Param({"fused", "composite"})
   public String impl;
 
-  @Param({"gelu", "layer_norm"})
+  @Param({"gelu", "layer_norm", "attention"})
   public String op;
 
   private Tensor x;
   private Tensor weight;
   private Tensor bias;
   private Tensor gradOut;
+  private Tensor q;
+  private Tensor k;
+  private Tensor v;
 
   @Setup
   public void setup() {
@@ -61,12 +66,16 @@ public class FusedOpsBenchmark {
     int cols = switch (op) {
       case "gelu" -> 512;   // (B·T, 4d) after the MLP's first Linear
       case "layer_norm" -> 128;
-      default -> throw new IllegalArgumentException("op must be gelu or layer_norm: " + op);
+      case "attention" -> 32; // (B·H·T, D): the heads' queries
+      default -> throw new IllegalArgumentException("op must be gelu, layer_norm or attention: " + op);
     };
+    q = Tensors.randn(rng.fork("q"), 64, 64, 32).withGrad(); // (B·H, T, D)
+    k = Tensors.randn(rng.fork("k"), 64, 64, 32).withGrad();
+    v = Tensors.randn(rng.fork("v"), 64, 64, 32).withGrad();
     x = Tensors.randn(rng.fork("x"), 1024, cols).withGrad();
     weight = Tensors.randn(rng.fork("w"), cols).mul(0.1).add(1.0).withGrad();
     bias = Tensors.randn(rng.fork("b"), cols).mul(0.1).withGrad();
-    gradOut = Tensors.randn(rng.fork("g"), 1024, cols);
+    gradOut = op.equals("attention") ? Tensors.randn(rng.fork("g"), 64, 64, 32) : Tensors.randn(rng.fork("g"), 1024, cols);
   }
 
   private Tensor apply() {
@@ -74,6 +83,9 @@ public class FusedOpsBenchmark {
     int[] last = {x.size(-1)};
     if (op.equals("gelu")) {
       return fused ? Functional.gelu(x) : Functional.geluReference(x);
+    }
+    if (op.equals("attention")) {
+      return fused ? Functional.attention(q, k, v, true) : Functional.attentionReference(q, k, v, true);
     }
     return fused ? Functional.layerNorm(x, last, weight, bias, 1e-5)
         : Functional.layerNormReference(x, last, weight, bias, 1e-5);
