@@ -77,25 +77,34 @@ final class CpuUpdates {
       Shape s = p.shape();
       return new Tensor[] {wrap(po, s), wrap(mo, s), wrap(vo, s), null};
     }
-    Parallel.range(n, GRAIN, (f, t) -> {
-      for (int i = f; i < t; i++) {
-        float pi = decays ? pp[i] * decay : pp[i];
-        float gi = gg[i];
-        float mi = (mm == null ? 0f : mm[i] * fb1) + gi * fg1;
-        float vi = (vv == null ? 0f : vv[i] * fb2) + (gi * gi) * fg2;
-        mo[i] = mi;
-        vo[i] = vi;
-        float vb = vi;
-        if (xo != null) {
-          vb = vx == null ? vi : Math.max(vx[i], vi);
-          xo[i] = vb;
-        }
-        float denom = (float) Math.sqrt(vb) * inv + feps;
-        po[i] = pi - (mi / denom) * step;
-      }
-    });
+    Parallel.range(n, GRAIN, (f, t) -> adamwRange(pp, gg, mm, vv, vx, po, mo, vo, xo, f, t, decays, decay, fb1, fg1,
+        fb2, fg2, inv, feps, step));
     Shape s = p.shape();
     return new Tensor[] {wrap(po, s), wrap(mo, s), wrap(vo, s), xo == null ? null : wrap(xo, s)};
+  }
+
+  /**
+   * The scalar AdamW loop over [from, to) ({@code vx} and {@code xo} null without amsgrad; m and v
+   * null on the first step); {@link VectorAdamW} runs it on the tails of its ranges.
+   */
+  static void adamwRange(float[] pp, float[] gg, float[] mm, float[] vv, float[] vx, float[] po, float[] mo, float[] vo,
+                         float[] xo, int from, int to, boolean decays, float decay, float fb1, float fg1, float fb2,
+                         float fg2, float inv, float feps, float step) {
+    for (int i = from; i < to; i++) {
+      float pi = decays ? pp[i] * decay : pp[i];
+      float gi = gg[i];
+      float mi = (mm == null ? 0f : mm[i] * fb1) + gi * fg1;
+      float vi = (vv == null ? 0f : vv[i] * fb2) + (gi * gi) * fg2;
+      mo[i] = mi;
+      vo[i] = vi;
+      float vb = vi;
+      if (xo != null) {
+        vb = vx == null ? vi : Math.max(vx[i], vi);
+        xo[i] = vb;
+      }
+      float denom = (float) Math.sqrt(vb) * inv + feps;
+      po[i] = pi - (mi / denom) * step;
+    }
   }
 
   /**

@@ -32,15 +32,9 @@ final class VectorAdamW {
       FloatVector denom = v.lanewise(VectorOperators.SQRT).mul(inv).add(feps);
       (decays ? p.mul(decay) : p).sub(m.div(denom).mul(step)).intoArray(po, i);
     }
-    for (; i < to; i++) { // the tail one element at a time: the same operations as the lanes (masked
-      // vector loads fall back to Java code in C2 on JDK 17, and every chunk of the range has a tail)
-      float pi = decays ? pp[i] * decay : pp[i];
-      float gi = gg[i];
-      float mi = (mm == null ? 0f : mm[i] * fb1) + gi * fg1;
-      float vi = (vv == null ? 0f : vv[i] * fb2) + (gi * gi) * fg2;
-      mo[i] = mi;
-      vo[i] = vi;
-      po[i] = pi - (mi / ((float) Math.sqrt(vi) * inv + feps)) * step;
-    }
+    // The tail with the scalar loop, the same operations as the lanes (masked vector loads fall back
+    // to Java code in JDK 17's C2, and every chunk of a range has a tail).
+    CpuUpdates.adamwRange(pp, gg, mm, vv, null, po, mo, vo, null, i, to, decays, decay, fb1, fg1, fb2, fg2, inv, feps,
+        step);
   }
 }
