@@ -95,18 +95,35 @@ final class VectorUnary {
     }
   }
 
+  /** The first pass of a two-pass loop: e[i − from] from a[i] over [from, to). */
+  @FunctionalInterface
+  private interface FirstPass {
+    void run(float[] a, float[] e, int from, int to);
+  }
+
+  /** The second pass: o[i] from a[i] and e[i − from] over [from, to). */
+  @FunctionalInterface
+  private interface SecondPass {
+    void run(float[] a, float[] e, float[] o, int from, int to);
+  }
+
   /**
-   * Two passes over blocks of {@value #BLOCK}: expNegAbs into a scratch block, then the rest. Each
-   * pass is its own method: in one compiled method, exp and log together exceed C2's inlining
-   * budget, and the vectors left un-inlined are boxed (ten times slower).
+   * Two passes over blocks of {@value #BLOCK}: an exponential into a scratch block, then the rest
+   * (softplus, erf, GELU, GELU′). Each pass is its own method, and only arrays cross between them: in
+   * one compiled method exp and the rest exceed C2's inlining budget, and the vectors left
+   * un-inlined are boxed (ten times slower).
    */
-  static void softplus(float[] a, float[] o, int from, int to, float s) {
+  private static void twoPass(float[] a, float[] o, int from, int to, FirstPass first, SecondPass second) {
     float[] e = new float[Math.min(BLOCK, to - from)];
     for (int b = from; b < to; b += BLOCK) {
       int end = Math.min(to, b + BLOCK);
-      expNegAbs(a, e, b, end);
-      softplus(a, e, o, b, end);
+      first.run(a, e, b, end);
+      second.run(a, e, o, b, end);
     }
+  }
+
+  static void softplus(float[] a, float[] o, int from, int to, float s) {
+    twoPass(a, o, from, to, VectorUnary::expNegAbs, VectorUnary::softplus);
   }
 
   /** e[i − from] = expNegAbs(a[i]). */
@@ -155,18 +172,8 @@ final class VectorUnary {
     }
   }
 
-  /**
-   * Two passes over blocks of {@value #BLOCK}: expNegSquare into a scratch block, then the rest. Each
-   * pass is its own method: in one compiled method, exp and log together exceed C2's inlining
-   * budget, and the vectors left un-inlined are boxed (ten times slower).
-   */
   static void erf(float[] a, float[] o, int from, int to, float s) {
-    float[] e = new float[Math.min(BLOCK, to - from)];
-    for (int b = from; b < to; b += BLOCK) {
-      int end = Math.min(to, b + BLOCK);
-      expNegSquare(a, e, b, end, 1f);
-      erf(a, e, o, b, end);
-    }
+    twoPass(a, o, from, to, (x, e, f, t) -> expNegSquare(x, e, f, t, 1f), VectorUnary::erf);
   }
 
   /** e[i − from] = expNegSquare(a[i]·scale) (scale 1 is exact: erf's own pass). */
@@ -194,17 +201,12 @@ final class VectorUnary {
 
 
   /**
-   * Exact GELU in two passes over blocks, as erf: e^(−t²) with t = x·√½, then the rest. (Once this
-   * driver is itself C2-compiled it may inline both passes and hit the same budget, as erf's does;
-   * {@code -XX:CompileCommand=dontinline,org.incipit.tensor.cpu.VectorUnary::expNeg*} prevents it.)
+   * Exact GELU in two passes, as erf: e^(−t²) with t = x·√½, then the rest. (A compiled driver that
+   * inlined both passes would hit the same budget; jvm.options compiles each VectorUnary method as a
+   * unit of its own, {@code -XX:CompileCommand=dontinline,org.incipit.tensor.cpu.VectorUnary::*}.)
    */
   static void gelu(float[] a, float[] o, int from, int to, float s) {
-    float[] e = new float[Math.min(BLOCK, to - from)];
-    for (int b = from; b < to; b += BLOCK) {
-      int end = Math.min(to, b + BLOCK);
-      expNegSquare(a, e, b, end, FloatMath.GELU_SCALE);
-      gelu(a, e, o, b, end);
-    }
+    twoPass(a, o, from, to, (x, e, f, t) -> expNegSquare(x, e, f, t, FloatMath.GELU_SCALE), VectorUnary::gelu);
   }
 
   private static void gelu(float[] a, float[] e, float[] o, int from, int to) {
@@ -218,14 +220,9 @@ final class VectorUnary {
     }
   }
 
-  /** GELU′ in two passes over blocks, as {@link #gelu}. */
+  /** GELU′ in two passes, as {@link #gelu}. */
   static void geluGrad(float[] a, float[] o, int from, int to, float s) {
-    float[] e = new float[Math.min(BLOCK, to - from)];
-    for (int b = from; b < to; b += BLOCK) {
-      int end = Math.min(to, b + BLOCK);
-      expNegSquare(a, e, b, end, FloatMath.GELU_SCALE);
-      geluGrad(a, e, o, b, end);
-    }
+    twoPass(a, o, from, to, (x, e, f, t) -> expNegSquare(x, e, f, t, FloatMath.GELU_SCALE), VectorUnary::geluGrad);
   }
 
   private static void geluGrad(float[] a, float[] e, float[] o, int from, int to) {
