@@ -45,7 +45,7 @@ public final class BiasActivation {
     Tensor cb = b.contiguous();
     Shape s = z.shape();
     int cols = s.dim(-1);
-    int rows = cols == 0 ? 0 : s.numel() / cols;
+    int rows = Elementwise.rows(s);
     BackwardRule rule = (gy, y, in) -> relu ? reluRule(gy, y, rows, cols) : new Tensor[] {gy, columnSums(gy)};
     return Tensor.record("bias_" + act, cz.backend().biasActivation(cz.buffer(), cb.buffer(), rows, cols, act), s,
         rule, cz, cb);

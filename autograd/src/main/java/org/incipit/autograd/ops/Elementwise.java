@@ -51,4 +51,10 @@ public final class Elementwise {
           + " " + t.shape() + " (cast it with .cast(DType.F32))");
     }
   }
+
+  /** The rows of a tensor of shape {@code s} seen as (rows, last axis): 0 when the last axis is empty. */
+  static int rows(Shape s) {
+    int cols = s.dim(-1);
+    return cols == 0 ? 0 : s.numel() / cols;
+  }
 }

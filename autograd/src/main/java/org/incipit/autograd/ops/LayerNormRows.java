@@ -32,7 +32,7 @@ public final class LayerNormRows {
     Tensor w = weight == null ? null : weight.contiguous();
     Shape s = x.shape();
     int cols = s.dim(-1);
-    int rows = cols == 0 ? 0 : s.numel() / cols;
+    int rows = Elementwise.rows(s);
     Buffer[] out = c.backend().layerNormRows(c.buffer(), w == null ? null : w.buffer(),
         bias == null ? null : bias.contiguous().buffer(), rows, cols, eps);
     Buffer mean = out[1];

@@ -30,7 +30,7 @@ public final class ScaledSoftmax {
     Tensor c = x.contiguous();
     Shape s = x.shape();
     int cols = s.dim(-1);
-    int rows = cols == 0 ? 0 : s.numel() / cols;
+    int rows = Elementwise.rows(s);
     BackwardRule rule = (gy, y, in) -> new Tensor[] {SoftmaxRows.SOFTMAX.apply(gy, y, in)[0].mul(scale)};
     return Tensor.record("scaled_softmax",
         c.backend().scaledSoftmaxRows(c.buffer(), rows, cols, s.dim(-2), causal, scale), s, rule, x);

@@ -36,7 +36,7 @@ public final class SoftmaxRows {
     Tensor c = y.contiguous();
     Shape s = y.shape();
     int cols = s.dim(-1);
-    int rows = cols == 0 ? 0 : s.numel() / cols;
+    int rows = Elementwise.rows(s);
     return Tensor.wrap(c.backend().softmaxRowsBackward(g.buffer(), c.buffer(), rows, cols, log), s);
   }
 
@@ -46,7 +46,7 @@ public final class SoftmaxRows {
     Tensor c = x.contiguous();
     Shape s = x.shape();
     int cols = s.dim(-1);
-    int rows = cols == 0 ? 0 : s.numel() / cols;
+    int rows = Elementwise.rows(s);
     return Tensor.record(log ? "log_softmax" : "softmax", c.backend().softmaxRows(c.buffer(), rows, cols, log), s,
         log ? LOG_SOFTMAX : SOFTMAX, x);
   }
