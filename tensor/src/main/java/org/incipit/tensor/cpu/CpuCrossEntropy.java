@@ -45,19 +45,8 @@ final class CpuCrossEntropy {
    */
   private static double[] statsF32(float[] a, int start, int n, boolean total, float[] scratch,
                                    CpuElementwise.UnaryLoop exp) {
-    float m = Float.NEGATIVE_INFINITY;
-    for (int j = start; j < start + n; j++) {
-      m = Math.max(m, a[j]);
-    }
-    float shift = Float.isInfinite(m) ? 0f : m;
-    for (int j = 0; j < n; j++) {
-      scratch[j] = a[start + j] - shift;
-    }
-    exp.run(scratch, scratch, 0, n, 0f);
-    double sum = 0;
-    for (int j = 0; j < n; j++) {
-      sum += scratch[j];
-    }
+    float shift = CpuSoftmax.shiftF32(a, start, n);
+    double sum = CpuSoftmax.expSumF32(a, start, n, shift, scratch, 0, exp);
     // log Σ rounds to float when stored
     return new double[] {shift, StrictMath.log(sum), total ? rowSum(a, start, n) : 0};
   }

@@ -29,19 +29,8 @@ final class CpuSoftmax {
   }
 
   static void rowF32(float[] a, float[] o, int start, int n, boolean log, CpuElementwise.UnaryLoop exp) {
-    float m = Float.NEGATIVE_INFINITY;
-    for (int j = start; j < start + n; j++) {
-      m = Math.max(m, a[j]);
-    }
-    float shift = Float.isInfinite(m) ? 0f : m; // a row of −∞ (fully masked) gives NaN, as the composite
-    for (int j = start; j < start + n; j++) {
-      o[j] = a[j] - shift;
-    }
-    exp.run(o, o, start, start + n, 0f);
-    double sum = 0;
-    for (int j = start; j < start + n; j++) {
-      sum += o[j];
-    }
+    float shift = shiftF32(a, start, n);
+    double sum = expSumF32(a, start, n, shift, o, start, exp);
     if (log) {
       float lse = (float) StrictMath.log(sum);
       for (int j = start; j < start + n; j++) {
@@ -53,6 +42,35 @@ final class CpuSoftmax {
         o[j] = o[j] / total;
       }
     }
+  }
+
+  /**
+   * The row's shift: its maximum, or 0 where that is infinite (a row of −∞, fully masked, then
+   * gives NaN, as the composite).
+   */
+  static float shiftF32(float[] a, int start, int n) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int j = start; j < start + n; j++) {
+      m = Math.max(m, a[j]);
+    }
+    return Float.isInfinite(m) ? 0f : m;
+  }
+
+  /**
+   * o[oStart + j] = e^(a[start + j] − shift) for j &lt; n (the exact float exp), and their sum in
+   * double, in index order.
+   */
+  static double expSumF32(float[] a, int start, int n, float shift, float[] o, int oStart,
+                          CpuElementwise.UnaryLoop exp) {
+    for (int j = 0; j < n; j++) {
+      o[oStart + j] = a[start + j] - shift;
+    }
+    exp.run(o, o, oStart, oStart + n, 0f);
+    double sum = 0;
+    for (int j = oStart; j < oStart + n; j++) {
+      sum += o[j];
+    }
+    return sum;
   }
 
   static void rowF64(double[] a, double[] o, int start, int n, boolean log) {
