@@ -1,7 +1,5 @@
 package org.incipit.tensor.cpu;
 
-import static jdk.incubator.vector.FloatVector.fromArray;
-
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,15 +14,18 @@ import jdk.incubator.vector.VectorSpecies;
  *     for pc = 0, KC, 2·KC, … &lt; k                        (in order: k is never split)
  *       B̃ ← op(B)[pc : pc+kc, jc : jc+nc]   NR-column micro-panels of kc × NR, by the caller
  *       for each tile of the block, in parallel (one thread per tile):
- *         Ã ← op(A)[tile rows, pc : pc+kc]  MR-row micro-panels, kc columns of MR each
- *         for each NR panel, for each MR panel:   C[MR × NR] ← C + Ã_panel · B̃_panel
+ *         A block = op(A)[tile rows (MC at a time), pc : pc+kc]: a row-major A read in place,
+ *           an A stored transposed packed into MR-row micro-panels (kc columns of MR each)
+ *         for each NR panel, for each MR panel:   C[MR × NR] ← C + A_panel · B̃_panel
  * </pre>
  *
  * <p>The micro-kernel keeps an MR × NR = 8 × (3 vectors) block of C in 24 registers (48 floats
- * wide with AVX-512); each step p loads 3 vectors of B̃, broadcasts 8 values of Ã and issues 24
- * FMAs. A tile of C is zeroed on the first k block and every k block resumes the chain from C;
+ * wide with AVX-512); each step p loads 3 vectors of B̃, broadcasts 8 values of A and issues 24
+ * FMAs. Reading a row-major A in place (eight sequential row streams) instead of packing it saves
+ * the copy, which cost 10–15 % of the product at k = 128 (n = 1024: 300 → 330 GFLOP/s,
+ * 1024 × 128 × 128: 200 → 230, alternated runs of the same JVM flags). A tile of C is zeroed on the first k block and every k block resumes the chain from C;
  * edge micro-tiles (fewer than MR rows or NR columns) run the same kernel on a scratch tile over
- * zero-padded panels. So every c_ij is the same fma chain whatever the tiling, the blocking or the
+ * zero-padded panels (a partial row panel of a row-major A is copied and zero-padded first). So every c_ij is the same fma chain whatever the tiling, the blocking or the
  * thread count: results are bit-identical, and equal the scalar loop
  * {@code s = Math.fma(a_ip, b_pj, s)}.
  *
@@ -42,13 +43,13 @@ public final class VectorSgemm {
   /**
    * Blocks, measured on this project's 2-core Zen 5 VM (SgemmBenchmark and the shapes of a training
    * step): long k blocks, which halve the passes over C, beat 256 × 144 by 15–30 % at n = 1024 and
-   * on the MLP's and GPT's products; Ã block MC × KC = 96 KiB in L2.
+   * on the MLP's and GPT's products; A block MC × KC = 96 KiB in L2.
    */
   static final int KC = 512;
   static final int MC = 48;
   static final int NC = 22 * NR;
 
-  /** Per-thread buffers for Ã and an edge tile, reused across calls. */
+  /** Per-thread buffers for a packed A block and an edge tile, reused across calls. */
   private static final class Workspace {
     final float[] a = new float[MC * KC];
     final float[] edge = new float[MR * NR];
@@ -75,7 +76,7 @@ public final class VectorSgemm {
     if (threads > 1 && (long) m * n * k >= COLUMN_SPLIT_WORK && n >= threads * 2 * NR) {
       // Large products: each thread takes whole column slices of C, packs its own B̃ and runs every
       // k block and row tile of them — no barrier per k block, no thread waiting on the packing.
-      int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), NR);
+      int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), L); // 1024: 512 + 512, each 10 panels and a two-vector edge
       int slices = GemmTiles.ceilDiv(n, slice);
       Parallel.range(slices, 1, (s0, s1) -> {
         for (int s = s0; s < s1; s++) {
@@ -128,159 +129,98 @@ public final class VectorSgemm {
     }
     for (int ic = i0; ic < i1; ic += MC) {
       int mc = Math.min(MC, i1 - ic);
-      packA(transA, m, k, a, aOff, pc, kc, ic, ic + mc, w.a);
-      block(w, bp, bi, kc, mc, j1 - j0, c, cOff + ic * n + j0, n);
+      int at = cOff + ic * n + j0;
+      if (transA) { // A stored k × m: packed into MR-row panels, p-major (one adjacent run per step)
+        packPanels(m, a, aOff, pc, kc, ic, ic + mc, w.a);
+        block(w, w.a, 0, PANEL, bp, bi, kc, mc, j1 - j0, c, at, n);
+      } else { // row-major A read in place; a last, partial row panel is copied and zero-padded
+        int full = mc / MR * MR;
+        block(w, a, aOff + ic * k + pc, k, bp, bi, kc, full, j1 - j0, c, at, n);
+        if (full < mc) {
+          packRows(k, a, aOff, pc, kc, ic + full, ic + mc, w.a);
+          block(w, w.a, 0, kc, bp, bi, kc, mc - full, j1 - j0, c, at + full * n, n);
+        }
+      }
     }
   }
 
-  /** C[mc × nc] at ci (leading dimension ldc) ← C + Ã · B̃ over one k block of length kc. */
-  private static void block(Workspace w, float[] bp, int bi, int kc, int mc, int nc, float[] c,
-                            int ci, int ldc) {
+  /** {@link #block}'s lda for A packed by {@link #packPanels} (read by the panel kernels). */
+  private static final int PANEL = -1;
+
+  /**
+   * C[mc × nc] at ci (leading dimension ldc) ← C + A · B̃ over one k block of length kc, row r of
+   * A's block at a[ai + r·lda], its kc elements adjacent, or packed panels (lda = PANEL, ai = 0);
+   * rows past mc up to a multiple of MR must be readable (their products are discarded).
+   */
+  private static void block(Workspace w, float[] a, int ai, int lda, float[] bp, int bi, int kc, int mc, int nc,
+                            float[] c, int ci, int ldc) {
     for (int jr = 0; jr < nc; jr += NR) {
       int cols = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += MR) {
         int rows = Math.min(MR, mc - ir);
+        int ap = ai + ir * lda;
         int at = ci + ir * ldc + jr;
         if (rows == MR && cols == NR) {
-          kernel(kc, w.a, ir * kc, bp, bi + jr * kc, c, at, ldc);
+          if (lda == PANEL) {
+            SgemmKernels.panelKernel(kc, a, ir * kc, bp, bi + jr * kc, c, at, ldc);
+          } else {
+            SgemmKernels.kernel(kc, a, ap, lda, bp, bi + jr * kc, c, at, ldc);
+          }
         } else if (rows == MR && cols == L2) { // a 32-column edge (n = 128 = 48 + 48 + 32): two vectors, on C itself
-          kernel2(kc, w.a, ir * kc, bp, bi + jr * kc, c, at, ldc);
+          if (lda == PANEL) {
+            SgemmKernels.panelKernel2(kc, a, ir * kc, bp, bi + jr * kc, c, at, ldc);
+          } else {
+            SgemmKernels.kernel2(kc, a, ap, lda, bp, bi + jr * kc, c, at, ldc);
+          }
         } else {
-          edge(kc, w, ir * kc, bp, bi + jr * kc, c, at, ldc, rows, cols);
+          edge(kc, w, a, lda == PANEL ? ir * kc : ap, lda, bp, bi + jr * kc, c, at, ldc, rows, cols);
         }
       }
     }
   }
 
   /** A partial micro-tile (rows × cols) through the full kernel on the MR × NR scratch tile. */
-  private static void edge(int kc, Workspace w, int ai, float[] bp, int bi, float[] c, int at,
+  private static void edge(int kc, Workspace w, float[] a, int ai, int lda, float[] bp, int bi, float[] c, int at,
                            int ldc, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       System.arraycopy(c, at + r * ldc, w.edge, r * NR, cols);
     }
-    kernel(kc, w.a, ai, bp, bi, w.edge, 0, NR);
+    if (lda == PANEL) {
+      SgemmKernels.panelKernel(kc, a, ai, bp, bi, w.edge, 0, NR);
+    } else {
+      SgemmKernels.kernel(kc, a, ai, lda, bp, bi, w.edge, 0, NR);
+    }
     for (int r = 0; r < rows; r++) {
       System.arraycopy(w.edge, r * NR, c, at + r * ldc, cols);
     }
   }
 
   /**
-   * The 8 × 3-vector micro-kernel: C[8 × NR] at ci ← C + Σ_p Ã[:, p] ⊗ B̃[p, :], one fma per
-   * element per p, p ascending. The 24 accumulators stay in registers; stores are written out
-   * (not in a helper) so that C2 never boxes a vector when it stops inlining in a big method.
+   * Copies rows [i0, i1) of a row-major A (columns pc : pc+kc) into dst as kc-long rows, then zero
+   * rows up to the next multiple of MR.
    */
-  static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
-    int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-    int r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-    FloatVector c00 = fromArray(S, c, r0), c01 = fromArray(S, c, r0 + L), c02 = fromArray(S, c, r0 + L2);
-    FloatVector c10 = fromArray(S, c, r1), c11 = fromArray(S, c, r1 + L), c12 = fromArray(S, c, r1 + L2);
-    FloatVector c20 = fromArray(S, c, r2), c21 = fromArray(S, c, r2 + L), c22 = fromArray(S, c, r2 + L2);
-    FloatVector c30 = fromArray(S, c, r3), c31 = fromArray(S, c, r3 + L), c32 = fromArray(S, c, r3 + L2);
-    FloatVector c40 = fromArray(S, c, r4), c41 = fromArray(S, c, r4 + L), c42 = fromArray(S, c, r4 + L2);
-    FloatVector c50 = fromArray(S, c, r5), c51 = fromArray(S, c, r5 + L), c52 = fromArray(S, c, r5 + L2);
-    FloatVector c60 = fromArray(S, c, r6), c61 = fromArray(S, c, r6 + L), c62 = fromArray(S, c, r6 + L2);
-    FloatVector c70 = fromArray(S, c, r7), c71 = fromArray(S, c, r7 + L), c72 = fromArray(S, c, r7 + L2);
-    for (int p = 0; p < kc; p++) {
-      int pa = ai + p * MR, pb = bi + p * NR;
-      FloatVector b0 = fromArray(S, bp, pb);
-      FloatVector b1 = fromArray(S, bp, pb + L);
-      FloatVector b2 = fromArray(S, bp, pb + L2);
-      FloatVector x = FloatVector.broadcast(S, ap[pa]);
-      c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-      x = FloatVector.broadcast(S, ap[pa + 1]);
-      c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-      x = FloatVector.broadcast(S, ap[pa + 2]);
-      c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-      x = FloatVector.broadcast(S, ap[pa + 3]);
-      c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-      x = FloatVector.broadcast(S, ap[pa + 4]);
-      c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-      x = FloatVector.broadcast(S, ap[pa + 5]);
-      c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
-      x = FloatVector.broadcast(S, ap[pa + 6]);
-      c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
-      x = FloatVector.broadcast(S, ap[pa + 7]);
-      c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+  static void packRows(int k, float[] a, int aOff, int pc, int kc, int i0, int i1, float[] dst) {
+    int rows = i1 - i0;
+    Arrays.fill(dst, rows * kc, GemmTiles.roundUp(rows, MR) * kc, 0f);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(a, aOff + (i0 + r) * k + pc, dst, r * kc, kc);
     }
-    c00.intoArray(c, r0); c01.intoArray(c, r0 + L); c02.intoArray(c, r0 + L2);
-    c10.intoArray(c, r1); c11.intoArray(c, r1 + L); c12.intoArray(c, r1 + L2);
-    c20.intoArray(c, r2); c21.intoArray(c, r2 + L); c22.intoArray(c, r2 + L2);
-    c30.intoArray(c, r3); c31.intoArray(c, r3 + L); c32.intoArray(c, r3 + L2);
-    c40.intoArray(c, r4); c41.intoArray(c, r4 + L); c42.intoArray(c, r4 + L2);
-    c50.intoArray(c, r5); c51.intoArray(c, r5 + L); c52.intoArray(c, r5 + L2);
-    c60.intoArray(c, r6); c61.intoArray(c, r6 + L); c62.intoArray(c, r6 + L2);
-    c70.intoArray(c, r7); c71.intoArray(c, r7 + L); c72.intoArray(c, r7 + L2);
   }
 
   /**
-   * {@link #kernel} for the first two vectors of the panel only (a 2L-column edge, zero-padded to
-   * NR in B̃): the same chain per element, without the scratch tile and the third vector's
-   * wasted work.
+   * Packs op(A)[i0:i1, pc:pc+kc] of an A stored k × m (transA) into MR-row micro-panels: element
+   * (i0 + ir + r, pc + p) goes to dst[ir·kc + p·MR + r], one adjacent run of A per step p; rows
+   * past i1 are zero.
    */
-  static void kernel2(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc) {
-    int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
-    int r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
-    FloatVector c00 = fromArray(S, c, r0), c01 = fromArray(S, c, r0 + L);
-    FloatVector c10 = fromArray(S, c, r1), c11 = fromArray(S, c, r1 + L);
-    FloatVector c20 = fromArray(S, c, r2), c21 = fromArray(S, c, r2 + L);
-    FloatVector c30 = fromArray(S, c, r3), c31 = fromArray(S, c, r3 + L);
-    FloatVector c40 = fromArray(S, c, r4), c41 = fromArray(S, c, r4 + L);
-    FloatVector c50 = fromArray(S, c, r5), c51 = fromArray(S, c, r5 + L);
-    FloatVector c60 = fromArray(S, c, r6), c61 = fromArray(S, c, r6 + L);
-    FloatVector c70 = fromArray(S, c, r7), c71 = fromArray(S, c, r7 + L);
-    for (int p = 0; p < kc; p++) {
-      int pa = ai + p * MR, pb = bi + p * NR;
-      FloatVector b0 = fromArray(S, bp, pb);
-      FloatVector b1 = fromArray(S, bp, pb + L);
-      FloatVector x = FloatVector.broadcast(S, ap[pa]);
-      c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(S, ap[pa + 1]);
-      c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(S, ap[pa + 2]);
-      c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(S, ap[pa + 3]);
-      c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(S, ap[pa + 4]);
-      c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(S, ap[pa + 5]);
-      c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(S, ap[pa + 6]);
-      c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(S, ap[pa + 7]);
-      c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
-    }
-    c00.intoArray(c, r0); c01.intoArray(c, r0 + L);
-    c10.intoArray(c, r1); c11.intoArray(c, r1 + L);
-    c20.intoArray(c, r2); c21.intoArray(c, r2 + L);
-    c30.intoArray(c, r3); c31.intoArray(c, r3 + L);
-    c40.intoArray(c, r4); c41.intoArray(c, r4 + L);
-    c50.intoArray(c, r5); c51.intoArray(c, r5 + L);
-    c60.intoArray(c, r6); c61.intoArray(c, r6 + L);
-    c70.intoArray(c, r7); c71.intoArray(c, r7 + L);
-  }
-
-  /**
-   * Packs op(A)[i0:i1, pc:pc+kc] into MR-row micro-panels: element (i0 + ir + r, pc + p) goes to
-   * dst[ir·kc + p·MR + r]; rows past i1 are zero.
-   */
-  static void packA(boolean transA, int m, int k, float[] a, int aOff, int pc, int kc,
-                    int i0, int i1, float[] dst) {
+  static void packPanels(int m, float[] a, int aOff, int pc, int kc, int i0, int i1, float[] dst) {
     for (int ir = 0; i0 + ir < i1; ir += MR) {
       int rows = Math.min(MR, i1 - i0 - ir);
       int base = ir * kc;
       if (rows < MR) {
         Arrays.fill(dst, base, base + kc * MR, 0f);
       }
-      if (transA) { // A stored k × m: the panel's rows at step p are adjacent, so copy them as a run
-        for (int p = 0, src = aOff + pc * m + i0 + ir; p < kc; p++, src += m) {
-          System.arraycopy(a, src, dst, base + p * MR, rows);
-        }
-      } else {
-        for (int r = 0; r < rows; r++) {
-          for (int p = 0, src = aOff + (i0 + ir + r) * k + pc; p < kc; p++) {
-            dst[base + p * MR + r] = a[src + p];
-          }
-        }
+      for (int p = 0, src = aOff + pc * m + i0 + ir; p < kc; p++, src += m) {
+        System.arraycopy(a, src, dst, base + p * MR, rows);
       }
     }
   }
