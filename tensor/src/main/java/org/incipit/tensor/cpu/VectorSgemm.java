@@ -149,7 +149,7 @@ public final class VectorSgemm {
 
   /**
    * C[mc × nc] at ci (leading dimension ldc) ← C + A · B̃ over one k block of length kc, row r of
-   * A's block at a[ai + r·lda], its kc elements adjacent, or packed panels (lda = PANEL, ai = 0);
+   * A's block at a[ai + r·lda], its kc elements adjacent, or panels packed from ai (lda = PANEL);
    * rows past mc up to a multiple of MR must be readable (their products are discarded).
    */
   private static void block(Workspace w, float[] a, int ai, int lda, float[] bp, int bi, int kc, int mc, int nc,
@@ -158,22 +158,22 @@ public final class VectorSgemm {
       int cols = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += MR) {
         int rows = Math.min(MR, mc - ir);
-        int ap = ai + ir * lda;
+        int ap = ai + ir * (lda == PANEL ? kc : lda); // the micro-panel's first element
         int at = ci + ir * ldc + jr;
         if (rows == MR && cols == NR) {
           if (lda == PANEL) {
-            SgemmKernels.panelKernel(kc, a, ir * kc, bp, bi + jr * kc, c, at, ldc);
+            SgemmKernels.panelKernel(kc, a, ap, bp, bi + jr * kc, c, at, ldc);
           } else {
             SgemmKernels.kernel(kc, a, ap, lda, bp, bi + jr * kc, c, at, ldc);
           }
         } else if (rows == MR && cols == L2) { // a 32-column edge (n = 128 = 48 + 48 + 32): two vectors, on C itself
           if (lda == PANEL) {
-            SgemmKernels.panelKernel2(kc, a, ir * kc, bp, bi + jr * kc, c, at, ldc);
+            SgemmKernels.panelKernel2(kc, a, ap, bp, bi + jr * kc, c, at, ldc);
           } else {
             SgemmKernels.kernel2(kc, a, ap, lda, bp, bi + jr * kc, c, at, ldc);
           }
         } else {
-          edge(kc, w, a, lda == PANEL ? ir * kc : ap, lda, bp, bi + jr * kc, c, at, ldc, rows, cols);
+          edge(kc, w, a, ap, lda, bp, bi + jr * kc, c, at, ldc, rows, cols);
         }
       }
     }
