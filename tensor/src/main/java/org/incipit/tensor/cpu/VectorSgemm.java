@@ -60,6 +60,9 @@ public final class VectorSgemm {
   /** The caller's B̃, shared by the tiles; taken while in use, so a nested call gets a new one. */
   private static final ThreadLocal<float[]> PACKED_B = new ThreadLocal<>();
 
+  /** Per-thread gather offsets q·k (q &lt; NR) for packing a transposed B; rebuilt when k changes. */
+  private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[NR]);
+
   private VectorSgemm() {}
 
   /** C = op(A) · op(B), overwriting C; arguments as {@link Gemm#sgemm}. */
@@ -237,7 +240,21 @@ public final class VectorSgemm {
       if (cols < NR) {
         Arrays.fill(dst, base, base + kc * NR, 0f);
       }
-      if (transB) { // a transpose, in blocks of 16 steps so the panel rows being written stay in L1
+      if (transB && cols == NR) { // a transpose: NR rows of B gathered into each panel row, one vector at a time
+        int[] rows = GATHER.get();
+        if (rows[1] != k) {
+          for (int q = 0; q < NR; q++) {
+            rows[q] = q * k;
+          }
+        }
+        int src = bOff + (j0 + jr) * k + pc;
+        for (int p = 0; p < kc; p++) {
+          int d = base + p * NR;
+          FloatVector.fromArray(S, b, src + p, rows, 0).intoArray(dst, d);
+          FloatVector.fromArray(S, b, src + p, rows, L).intoArray(dst, d + L);
+          FloatVector.fromArray(S, b, src + p, rows, 2 * L).intoArray(dst, d + 2 * L);
+        }
+      } else if (transB) { // a partial panel's transpose, in blocks of 16 steps so the rows being written stay in L1
         for (int p0 = 0; p0 < kc; p0 += 16) {
           int p1 = Math.min(kc, p0 + 16);
           for (int q = 0; q < cols; q++) {
