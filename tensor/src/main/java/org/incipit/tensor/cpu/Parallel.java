@@ -53,7 +53,22 @@ public final class Parallel {
     if (n <= 0) {
       return;
     }
-    int chunks = Math.min(THREADS * 4, Math.max(1, n / Math.max(1, grain)));
+    run(n, Math.min(THREADS * 4, Math.max(1, n / Math.max(1, grain))), body);
+  }
+
+  /**
+   * Runs {@code body} over [0, n) one index at a time, each index a task of its own that goes to
+   * whichever thread is free: for a few dozen coarse items (a product's row blocks), where chunks
+   * of several would leave one thread waiting on the other's last chunk.
+   */
+  public static void tasks(int n, Range body) {
+    run(n, n, body);
+  }
+
+  private static void run(int n, int chunks, Range body) {
+    if (n <= 0) {
+      return;
+    }
     if (chunks <= 1 || WORKERS.length == 0 || INLINE.get() > 0 || Thread.currentThread() instanceof Worker
         || !BUSY.compareAndSet(false, true)) {
       body.run(0, n);

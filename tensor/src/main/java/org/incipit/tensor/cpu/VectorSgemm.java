@@ -1,6 +1,7 @@
 package org.incipit.tensor.cpu;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -77,9 +78,13 @@ public final class VectorSgemm {
     }
     int threads = Parallel.threads();
     if (threads > 1 && (long) m * n * k >= COLUMN_SPLIT_WORK && n >= threads * 2 * NR) {
-      // Large products: each thread takes whole column slices of C, packs its own B̃ and runs every
-      // k block and row tile of them — no barrier per k block, no thread waiting on the packing.
-      int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), L); // 1024: 512 + 512, each 10 panels and a two-vector edge
+      if ((long) k * (n + threads * NR) <= SLICED_MAX_FLOATS) {
+        sliced(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, threads);
+        return;
+      }
+      // Larger still: each thread takes whole column slices of C, packs its own B̃ one k block at a
+      // time and runs every k block and row tile of them (fixed halves: no balancing).
+      int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), L);
       int slices = GemmTiles.ceilDiv(n, slice);
       Parallel.range(slices, 1, (s0, s1) -> {
         for (int s = s0; s < s1; s++) {
@@ -89,6 +94,61 @@ public final class VectorSgemm {
       return;
     }
     columns(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, n, true);
+  }
+
+  /** The largest whole-k B̃ (floats) that {@link #sliced} packs: 16 MiB; larger products take {@link #columns} by slices. */
+  static final long SLICED_MAX_FLOATS = 1L << 22;
+
+  /** The calling thread's whole-k B̃ for {@link #sliced}; taken while in use, like PACKED_B. */
+  private static final ThreadLocal<float[]> SLICED_B = new ThreadLocal<>();
+
+  /**
+   * A large product on several threads, balanced at run time. C's columns are cut into one slice
+   * per thread (1024 = 512 + 512) and each slice's B̃ is packed whole (every k block); then each
+   * thread runs the row blocks (MC rows, every k block in order) of its own slice, taken from that
+   * slice's counter, and when its slice is done it takes the remaining row blocks of the others. On
+   * this VM one of the two cores often runs the kernel ~15 % slower than the other; with fixed
+   * halves the product waited for the slow one. No row block waits on another, and each c_ij is
+   * still one fma chain over p.
+   */
+  private static void sliced(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
+                             float[] b, int bOff, float[] c, int cOff, int threads) {
+    int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), L);
+    int slices = GemmTiles.ceilDiv(n, slice);
+    int width = GemmTiles.roundUp(slice, NR); // B̃ floats per step p of one slice (whole panels)
+    int kBlocks = GemmTiles.ceilDiv(k, KC);
+    float[] buf = SLICED_B.get();
+    SLICED_B.remove();
+    if (buf == null || buf.length < k * width * slices) {
+      buf = new float[k * width * slices];
+    }
+    float[] packed = buf;
+    Parallel.tasks(slices * kBlocks, (t0, t1) -> { // k block pc of slice s at (s·k + pc)·width
+      for (int t = t0; t < t1; t++) {
+        int s = t / kBlocks;
+        int pc = (t % kBlocks) * KC;
+        packB(transB, n, k, b, bOff, pc, Math.min(KC, k - pc), s * slice, Math.min(n, (s + 1) * slice),
+            packed, (s * k + pc) * width);
+      }
+    });
+    int rowBlocks = GemmTiles.ceilDiv(m, MC);
+    AtomicInteger[] next = new AtomicInteger[slices];
+    Arrays.setAll(next, s -> new AtomicInteger());
+    Parallel.tasks(slices, (s0, s1) -> {
+      for (int own = s0; own < s1; own++) {
+        for (int d = 0; d < slices; d++) { // its own slice first, then what is left of the others
+          int s = (own + d) % slices;
+          for (int r = next[s].getAndIncrement(); r < rowBlocks; r = next[s].getAndIncrement()) {
+            int i0 = r * MC;
+            for (int pc = 0; pc < k; pc += KC) {
+              tile(transA, m, k, a, aOff, packed, (s * k + pc) * width, pc, Math.min(KC, k - pc),
+                  c, cOff, n, i0, Math.min(m, i0 + MC), s * slice, Math.min(n, (s + 1) * slice));
+            }
+          }
+        }
+      }
+    });
+    SLICED_B.set(buf);
   }
 
   /** Products with at least this many multiply-adds are split across threads by column slices. */

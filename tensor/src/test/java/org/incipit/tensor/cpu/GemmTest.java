@@ -219,8 +219,12 @@ class GemmTest {
   void parallelProductsKeepTheSummationOrder() {
     assertTrue(260L * 270 * 256 >= GemmTiles.PARALLEL_MIN_WORK);
     assertTrue(261L * 1100 * 260 >= VectorSgemm.COLUMN_SPLIT_WORK, "the second product is split by column slices");
+    assertTrue(130L * 500 * 1100 >= VectorSgemm.COLUMN_SPLIT_WORK, "the third: slices with three k blocks each");
+    assertTrue(8L * 4100 * 2100 >= VectorSgemm.COLUMN_SPLIT_WORK
+        && 2100L * 4100 > VectorSgemm.SLICED_MAX_FLOATS, "the fourth: a whole-k B̃ too big to pack at once");
     Problem[] problems = {Problem.random(false, false, 260, 270, 600, 1),
-        Problem.random(true, true, 261, 1100, 260, 2)};
+        Problem.random(true, true, 261, 1100, 260, 2), Problem.random(false, false, 130, 500, 1100, 3),
+        Problem.random(false, true, 8, 4100, 2100, 4)};
     for (Problem pr : problems) {
       check(pr);
       for (Map.Entry<String, Sgemm> e : implementations().entrySet()) {

@@ -32,6 +32,17 @@ class ParallelTest {
     for (int[] c : cases) {
       assertEachOnce(c[0], c[1]);
     }
+    for (int n : new int[] {0, 1, 2, 3, 44, 1000}) {
+      AtomicIntegerArray seen = new AtomicIntegerArray(Math.max(n, 1));
+      Parallel.tasks(n, (from, to) -> {
+        for (int i = from; i < to; i++) {
+          seen.incrementAndGet(i);
+        }
+      });
+      for (int i = 0; i < n; i++) {
+        assertEquals(1, seen.get(i), "task " + i + " of " + n);
+      }
+    }
   }
 
   @Test
