@@ -30,6 +30,11 @@ import jdk.incubator.vector.VectorSpecies;
  * thread count: results are bit-identical, and equal the scalar loop
  * {@code s = Math.fma(a_ip, b_pj, s)}.
  *
+ * <p>Two routes around that nest, each the same chains: a large product on several threads packs
+ * each column slice's B̃ whole and balances the slices' row blocks between the threads at run time
+ * ({@link #sliced}); A·Bᵀ with few rows (an MLP's x·Wᵀ) is computed as (B·Aᵀ)ᵀ when that moves
+ * fewer elements than transposing B ({@link #swapped}).
+ *
  * <p>Public for benchmarks; callers should go through {@link Gemm}, which loads this class only
  * when the module {@code jdk.incubator.vector} is in the boot layer (elsewhere it fails with
  * NoClassDefFoundError).
@@ -76,6 +81,10 @@ public final class VectorSgemm {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
       return;
     }
+    if (!transA && transB && (long) m * (k + n) < (long) n * k) { // fewer elements to move the other way round
+      swapped(m, n, k, a, aOff, b, bOff, c, cOff);
+      return;
+    }
     int threads = Parallel.threads();
     if (threads > 1 && (long) m * n * k >= COLUMN_SPLIT_WORK && n >= threads * 2 * NR) {
       if ((long) k * (n + threads * NR) <= SLICED_MAX_FLOATS) {
@@ -94,6 +103,36 @@ public final class VectorSgemm {
       return;
     }
     columns(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, 0, n, true);
+  }
+
+  /** Scratch for {@link #swapped}'s Cᵀ; taken while in use, so a nested call gets a new one. */
+  private static final ThreadLocal<float[]> TRANSPOSED_C = new ThreadLocal<>();
+
+  /**
+   * C = A · Bᵀ computed as Cᵀ = B · Aᵀ, then transposed into C: packing op(B) = Bᵀ is a transpose
+   * of n·k elements, while this way B is read in place as the row-major left operand and only A
+   * (m·k) and C (m·n) are moved. An MLP's x·Wᵀ at batch 128 (W 512 × 784) moves 165 k elements
+   * instead of 401 k. Each c_ij is the same fma chain over p (fma(b, a, s) = fma(a, b, s)).
+   */
+  private static void swapped(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+    float[] t = TRANSPOSED_C.get();
+    TRANSPOSED_C.remove();
+    if (t == null || t.length < m * n) {
+      t = new float[m * n];
+    }
+    sgemm(false, true, n, m, k, b, bOff, a, aOff, t, 0); // (n, m) = Cᵀ
+    float[] ct = t;
+    Parallel.range(GemmTiles.ceilDiv(m, L), Math.max(1, 4096 / (L * n)), (r0, r1) -> { // C[i, j] = Cᵀ[j, i], L rows of C at a time
+      for (int i0 = r0 * L; i0 < Math.min(m, r1 * L); i0 += L) {
+        int i1 = Math.min(m, i0 + L);
+        for (int j = 0; j < n; j++) {
+          for (int i = i0; i < i1; i++) {
+            c[cOff + i * n + j] = ct[j * m + i];
+          }
+        }
+      }
+    });
+    TRANSPOSED_C.set(t);
   }
 
   /** The largest whole-k B̃ (floats) that {@link #sliced} packs: 16 MiB; larger products take {@link #columns} by slices. */
@@ -300,28 +339,25 @@ public final class VectorSgemm {
       if (cols < NR) {
         Arrays.fill(dst, base, base + kc * NR, 0f);
       }
-      if (transB && cols == NR) { // a transpose: NR rows of B gathered into each panel row, one vector at a time
-        int[] rows = GATHER.get();
-        if (rows[1] != k) {
-          for (int q = 0; q < NR; q++) {
-            rows[q] = q * k;
+      if (transB) { // a transpose: whole vectors gathered (one lane per row of B), the rest scalar
+        int vectors = cols / L;
+        int src = bOff + (j0 + jr) * k + pc;
+        if (vectors > 0) {
+          int[] rows = GATHER.get();
+          if (rows[1] != k) {
+            for (int q = 0; q < NR; q++) {
+              rows[q] = q * k;
+            }
+          }
+          for (int p = 0; p < kc; p++) {
+            for (int v = 0; v < vectors; v++) {
+              FloatVector.fromArray(S, b, src + p, rows, v * L).intoArray(dst, base + p * NR + v * L);
+            }
           }
         }
-        int src = bOff + (j0 + jr) * k + pc;
-        for (int p = 0; p < kc; p++) {
-          int d = base + p * NR;
-          FloatVector.fromArray(S, b, src + p, rows, 0).intoArray(dst, d);
-          FloatVector.fromArray(S, b, src + p, rows, L).intoArray(dst, d + L);
-          FloatVector.fromArray(S, b, src + p, rows, 2 * L).intoArray(dst, d + 2 * L);
-        }
-      } else if (transB) { // a partial panel's transpose, in blocks of 16 steps so the rows being written stay in L1
-        for (int p0 = 0; p0 < kc; p0 += 16) {
-          int p1 = Math.min(kc, p0 + 16);
-          for (int q = 0; q < cols; q++) {
-            int src = bOff + (j0 + jr + q) * k + pc;
-            for (int p = p0; p < p1; p++) {
-              dst[base + p * NR + q] = b[src + p];
-            }
+        for (int q = vectors * L; q < cols; q++) {
+          for (int p = 0; p < kc; p++) {
+            dst[base + p * NR + q] = b[src + q * k + p];
           }
         }
       } else {
