@@ -81,7 +81,7 @@ public final class VectorSgemm {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
       return;
     }
-    if (!transA && transB && (long) m * (k + n) < (long) n * k) { // fewer elements to move the other way round
+    if (!transA && transB && m >= NR && (long) m * (k + n) < (long) n * k) { // fewer elements to move the other way round
       swapped(m, n, k, a, aOff, b, bOff, c, cOff);
       return;
     }
@@ -112,7 +112,9 @@ public final class VectorSgemm {
    * C = A · Bᵀ computed as Cᵀ = B · Aᵀ, then transposed into C: packing op(B) = Bᵀ is a transpose
    * of n·k elements, while this way B is read in place as the row-major left operand and only A
    * (m·k) and C (m·n) are moved. An MLP's x·Wᵀ at batch 128 (W 512 × 784) moves 165 k elements
-   * instead of 401 k. Each c_ij is the same fma chain over p (fma(b, a, s) = fma(a, b, s)).
+   * instead of 401 k. Taken only with m ≥ NR, so Cᵀ has whole column panels (fewer rows fit one
+   * row panel of the direct product, where nothing is wasted). Each c_ij is the same fma chain over
+   * p (fma(b, a, s) = fma(a, b, s)).
    */
   private static void swapped(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
     float[] t = TRANSPOSED_C.get();
@@ -120,7 +122,7 @@ public final class VectorSgemm {
     if (t == null || t.length < m * n) {
       t = new float[m * n];
     }
-    sgemm(false, true, n, m, k, b, bOff, a, aOff, t, 0); // (n, m) = Cᵀ
+    sgemm(false, true, n, m, k, b, bOff, a, aOff, t, 0); // (n, m) = Cᵀ; n > m, so it is not swapped again
     float[] ct = t;
     Parallel.range(GemmTiles.ceilDiv(m, L), Math.max(1, 4096 / (L * n)), (r0, r1) -> { // C[i, j] = Cᵀ[j, i], L rows of C at a time
       for (int i0 = r0 * L; i0 < Math.min(m, r1 * L); i0 += L) {
