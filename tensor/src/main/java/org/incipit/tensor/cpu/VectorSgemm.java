@@ -81,7 +81,8 @@ public final class VectorSgemm {
       Arrays.fill(c, cOff, cOff + m * n, 0f);
       return;
     }
-    if (!transA && transB && m >= NR && (long) m * (k + n) < (long) n * k) { // fewer elements to move the other way round
+    if (!transA && transB && m >= NR && (long) m * (k + n) < (long) n * k // fewer elements to move the other way round
+        && (long) m * n <= SLICED_MAX_FLOATS) { // and a Cᵀ scratch no larger than the sliced path's B̃
       swapped(m, n, k, a, aOff, b, bOff, c, cOff);
       return;
     }
@@ -137,7 +138,10 @@ public final class VectorSgemm {
     TRANSPOSED_C.set(t);
   }
 
-  /** The largest whole-k B̃ (floats) that {@link #sliced} packs: 16 MiB; larger products take {@link #columns} by slices. */
+  /**
+   * The largest whole-k B̃ (floats) that {@link #sliced} packs, and the largest Cᵀ that
+   * {@link #swapped} keeps: 16 MiB per calling thread; larger products take the other paths.
+   */
   static final long SLICED_MAX_FLOATS = 1L << 22;
 
   /** The calling thread's whole-k B̃ for {@link #sliced}; taken while in use, like PACKED_B. */
