@@ -50,9 +50,6 @@ public final class Parallel {
    * there is more than one chunk.
    */
   public static void range(int n, int grain, Range body) {
-    if (n <= 0) {
-      return;
-    }
     run(n, Math.min(THREADS * 4, Math.max(1, n / Math.max(1, grain))), body);
   }
 

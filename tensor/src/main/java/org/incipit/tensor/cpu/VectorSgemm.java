@@ -88,14 +88,14 @@ public final class VectorSgemm {
     }
     int threads = Parallel.threads();
     if (threads > 1 && (long) m * n * k >= COLUMN_SPLIT_WORK && n >= threads * 2 * NR) {
+      int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), L); // one column slice per thread
+      int slices = GemmTiles.ceilDiv(n, slice);
       if ((long) k * (n + threads * NR) <= SLICED_MAX_FLOATS) {
-        sliced(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, threads);
+        sliced(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, slice, slices);
         return;
       }
       // Larger still: each thread takes whole column slices of C, packs its own B̃ one k block at a
       // time and runs every k block and row tile of them (fixed halves: no balancing).
-      int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), L);
-      int slices = GemmTiles.ceilDiv(n, slice);
       Parallel.range(slices, 1, (s0, s1) -> {
         for (int s = s0; s < s1; s++) {
           columns(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, s * slice, Math.min(n, (s + 1) * slice), false);
@@ -157,9 +157,7 @@ public final class VectorSgemm {
    * still one fma chain over p.
    */
   private static void sliced(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff,
-                             float[] b, int bOff, float[] c, int cOff, int threads) {
-    int slice = GemmTiles.roundUp(GemmTiles.ceilDiv(n, threads), L);
-    int slices = GemmTiles.ceilDiv(n, slice);
+                             float[] b, int bOff, float[] c, int cOff, int slice, int slices) {
     int width = GemmTiles.roundUp(slice, NR); // B̃ floats per step p of one slice (whole panels)
     int kBlocks = GemmTiles.ceilDiv(k, KC);
     float[] buf = SLICED_B.get();
