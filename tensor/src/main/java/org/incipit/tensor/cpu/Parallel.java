@@ -14,18 +14,25 @@ import java.util.concurrent.locks.LockSupport;
  * one chunk, in an order that does not depend on where the range is cut, so results are
  * bit-identical at every thread count.
  *
- * <p>The workers are this class's own daemon threads, not a ForkJoinPool: after a loop they spin
- * for {@code incipit.spinMicros} (default 200 µs) waiting for the next one before they park, as
- * OpenMP runtimes and OpenBLAS do. A training step runs hundreds of loops of 20–200 µs back to
- * back; waking a parked thread for each costs about as much as the loop itself (a 128³ product
- * ran no faster on two threads than on one with the ForkJoinPool hand-off). One loop uses the
+ * <p>The workers are this class's own daemon threads, not a ForkJoinPool: after a loop they wait
+ * for the next one for {@code incipit.spinMicros} (default 2000 µs) before they park, as OpenMP
+ * runtimes and OpenBLAS do: the first 200 µs spinning, the rest yielding the core to any other
+ * runnable thread (a JIT compiler thread, a test) between polls. A training step runs hundreds of
+ * loops of 20–200 µs back to back; waking a parked thread for each costs about as much as the loop
+ * itself (a 128³ product ran no faster on two threads than on one with the ForkJoinPool hand-off).
+ * On this project's VM a parked worker now and then took milliseconds to run again, and a product
+ * whose caller spends 0.3 ms allocating its 4 MiB output between two products then ran on one
+ * thread: with 200 µs of waiting, n = 1024 products in bursts after a pause had a median of
+ * 6.6–6.9 ms and a 75th percentile of 7.7–10 ms; with 2 ms, 6.2–6.5 and 6.3–6.8. One loop uses the
  * workers at a time: a loop started while they are busy (from another thread, or nested inside a
  * loop body) runs on its calling thread, which changes no result.
  */
 public final class Parallel {
   private static final int THREADS =
       Math.max(1, Integer.getInteger("incipit.threads", Runtime.getRuntime().availableProcessors()));
-  private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("incipit.spinMicros", 200));
+  private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("incipit.spinMicros", 2000));
+  /** The part of the wait spent spinning (Thread.onSpinWait) before the worker yields between polls. */
+  private static final long PAUSE_NANOS = Math.min(SPIN_NANOS, 200_000);
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
   /** Held by the one loop that uses the workers. */
   private static final AtomicBoolean BUSY = new AtomicBoolean();
@@ -153,7 +160,7 @@ public final class Parallel {
     }
   }
 
-  /** A helper thread: runs posted jobs, spinning for {@link #SPIN_NANOS} between them, then parking. */
+  /** A helper thread: runs posted jobs, waiting {@link #SPIN_NANOS} between them (spinning, then yielding), then parking. */
   private static final class Worker extends Thread {
     private final AtomicReference<Job> slot = new AtomicReference<>();
     private volatile boolean parked;
@@ -192,14 +199,19 @@ public final class Parallel {
     }
 
     private Job take() {
-      long until = System.nanoTime() + SPIN_NANOS;
+      long start = System.nanoTime();
       while (true) {
         Job job = slot.getAndSet(null);
         if (job != null) {
           return job;
         }
-        if (System.nanoTime() < until) {
-          Thread.onSpinWait();
+        long spent = System.nanoTime() - start;
+        if (spent < SPIN_NANOS) {
+          if (spent < PAUSE_NANOS) {
+            Thread.onSpinWait();
+          } else {
+            Thread.yield();
+          }
           continue;
         }
         parked = true; // the poster reads this after writing the slot, so one of us sees the other
@@ -207,7 +219,7 @@ public final class Parallel {
           LockSupport.park(this);
         }
         parked = false;
-        until = System.nanoTime() + SPIN_NANOS;
+        start = System.nanoTime();
       }
     }
   }
