@@ -98,13 +98,14 @@ public final class AdamW extends GroupedOptimizer<AdamW.Hyper> {
     double bc1 = 1 - StrictMath.pow(h.beta1(), t);
     double bc2 = 1 - StrictMath.pow(h.beta2(), t);
     if (CpuUpdates.applies(p, g, s.tensors.get(M), s.tensors.get(V), s.tensors.get(VMAX))) {
+      boolean inPlace = h.amsgrad() ? s.owns(M, V, VMAX) : s.owns(M, V);
       Tensor[] r = CpuUpdates.adamw(p, g, s.tensors.get(M), s.tensors.get(V), s.tensors.get(VMAX), lr, h.weightDecay(),
-          h.beta1(), h.beta2(), h.eps(), bc1, bc2, h.amsgrad());
+          h.beta1(), h.beta2(), h.eps(), bc1, bc2, h.amsgrad(), inPlace);
       s.scalars.put(STEP, t);
-      s.tensors.put(M, r[1]);
-      s.tensors.put(V, r[2]);
+      s.putOwned(M, r[1]);
+      s.putOwned(V, r[2]);
       if (h.amsgrad()) {
-        s.tensors.put(VMAX, r[3]);
+        s.putOwned(VMAX, r[3]);
       }
       return r[0];
     }
@@ -116,13 +117,13 @@ public final class AdamW extends GroupedOptimizer<AdamW.Hyper> {
     m = m.mul(h.beta1()).add(g.mul(1 - h.beta1()));
     v = v.mul(h.beta2()).add(g.mul(g).mul(1 - h.beta2()));
     s.scalars.put(STEP, t);
-    s.tensors.put(M, m);
-    s.tensors.put(V, v);
+    s.put(M, m);
+    s.put(V, v);
     Tensor vbar = v;
     if (h.amsgrad()) {
       Tensor vmax = s.tensors.get(VMAX);
       vbar = vmax == null ? v : vmax.maximum(v);
-      s.tensors.put(VMAX, vbar);
+      s.put(VMAX, vbar);
     }
     Tensor denom = vbar.sqrt().div(Math.sqrt(bc2)).add(h.eps());
     return p.sub(m.div(denom).mul(lr / bc1));

@@ -12,7 +12,10 @@ import org.incipit.tensor.cpu.VectorSupport;
  * exactly the float operations, in the same order and with the same rounding of the scalar
  * factors, as the Tensor-op path it replaces, so the results are bit-identical
  * ({@code CpuUpdatesTest}) — only the dozen passes and allocations per parameter are gone. Other
- * devices and dtypes take the Tensor-op path.
+ * devices and dtypes take the Tensor-op path. With {@code inPlace} the state buffers are
+ * overwritten (each element is read before it is written) and returned as they were; the caller
+ * passes it only for buffers no one else holds. The parameter always gets a new array: its old
+ * value may still be held (a recorded graph, the gradients keyed by it, the caller).
  */
 final class CpuUpdates {
   /** Tests turn the fast path off to compare it with the Tensor-op path. */
@@ -50,7 +53,7 @@ final class CpuUpdates {
    * p ← p − (m / (√v̂·(1/√bc₂) + ε))·(lr/bc₁), v̂ = v or max(vmax, v). Returns {p, m, v, vmax or null}.
    */
   static Tensor[] adamw(Tensor p, Tensor g, Tensor m, Tensor v, Tensor vmax, double lr, double wd, double b1, double b2,
-                   double eps, double bc1, double bc2, boolean amsgrad) {
+                   double eps, double bc1, double bc2, boolean amsgrad, boolean inPlace) {
     calls++;
     int n = p.numel();
     float[] pp = data(p);
@@ -59,9 +62,9 @@ final class CpuUpdates {
     float[] vv = v == null ? null : data(v);
     float[] vx = vmax == null ? null : data(vmax);
     float[] po = new float[n];
-    float[] mo = new float[n];
-    float[] vo = new float[n];
-    float[] xo = amsgrad ? new float[n] : null;
+    float[] mo = output(mm, inPlace, n);
+    float[] vo = output(vv, inPlace, n);
+    float[] xo = amsgrad ? output(vx, inPlace, n) : null;
     float decay = (float) (1 - lr * wd);
     float fb1 = (float) b1;
     float fg1 = (float) (1 - b1);
@@ -74,13 +77,22 @@ final class CpuUpdates {
     if (xo == null && VectorSupport.AVAILABLE) {
       Parallel.range(n, GRAIN, (f, t) -> VectorAdamW.run(pp, gg, mm, vv, po, mo, vo, f, t, decays, decay, fb1, fg1, fb2,
           fg2, inv, feps, step));
-      Shape s = p.shape();
-      return new Tensor[] {wrap(po, s), wrap(mo, s), wrap(vo, s), null};
+    } else {
+      Parallel.range(n, GRAIN, (f, t) -> adamwRange(pp, gg, mm, vv, vx, po, mo, vo, xo, f, t, decays, decay, fb1, fg1,
+          fb2, fg2, inv, feps, step));
     }
-    Parallel.range(n, GRAIN, (f, t) -> adamwRange(pp, gg, mm, vv, vx, po, mo, vo, xo, f, t, decays, decay, fb1, fg1,
-        fb2, fg2, inv, feps, step));
     Shape s = p.shape();
-    return new Tensor[] {wrap(po, s), wrap(mo, s), wrap(vo, s), xo == null ? null : wrap(xo, s)};
+    return new Tensor[] {wrap(po, s), result(m, mo, s), result(v, vo, s), xo == null ? null : result(vmax, xo, s)};
+  }
+
+  /** The array a state buffer's update writes: the buffer itself when in place, else a new one. */
+  private static float[] output(float[] old, boolean inPlace, int n) {
+    return inPlace && old != null ? old : new float[n];
+  }
+
+  /** The state tensor after its update: {@code old} itself when {@code values} is its array. */
+  private static Tensor result(Tensor old, float[] values, Shape s) {
+    return old != null && data(old) == values ? old : wrap(values, s);
   }
 
   /**
@@ -111,8 +123,8 @@ final class CpuUpdates {
    * SGD, as {@code Sgd.update}: d = g + wd·p; buf ← μ·buf + (1−τ)d (or d on the first step);
    * d = d + μ·buf (Nesterov) or buf; p ← p − d·lr. Returns {p, buf or null}.
    */
-  static Tensor[] sgd(Tensor p, Tensor g, Tensor buf, double lr, double wd, double momentum, double dampening,
-                      boolean nesterov) {
+  static Tensor[] sgd(Tensor p, Tensor g, Tensor buf, boolean inPlace, double lr, double wd, double momentum,
+                      double dampening, boolean nesterov) {
     calls++;
     int n = p.numel();
     float[] pp = data(p);
@@ -120,7 +132,7 @@ final class CpuUpdates {
     float[] bb = buf == null ? null : data(buf);
     boolean withMomentum = momentum != 0;
     float[] po = new float[n];
-    float[] bo = withMomentum ? new float[n] : null;
+    float[] bo = withMomentum ? output(bb, inPlace, n) : null;
     float fwd = (float) wd;
     float fmu = (float) momentum;
     float fdamp = (float) (1 - dampening);
@@ -137,14 +149,15 @@ final class CpuUpdates {
       }
     });
     Shape s = p.shape();
-    return new Tensor[] {wrap(po, s), bo == null ? null : wrap(bo, s)};
+    return new Tensor[] {wrap(po, s), bo == null ? null : result(buf, bo, s)};
   }
 
   /**
    * SGD-SaI, as {@code SgdSai.update}: buf ← μ·buf + (1−μ)g (g on the first step);
    * p ← p·(1 − lr·wd) − buf·(lr·gsnr). Returns {p, buf or null}.
    */
-  static Tensor[] sgdSai(Tensor p, Tensor g, Tensor buf, double lr, double wd, double momentum, double snr) {
+  static Tensor[] sgdSai(Tensor p, Tensor g, Tensor buf, boolean inPlace, double lr, double wd, double momentum,
+                         double snr) {
     calls++;
     int n = p.numel();
     float[] pp = data(p);
@@ -152,7 +165,7 @@ final class CpuUpdates {
     float[] bb = buf == null ? null : data(buf);
     boolean withMomentum = momentum != 0;
     float[] po = new float[n];
-    float[] bo = withMomentum ? new float[n] : null;
+    float[] bo = withMomentum ? output(bb, inPlace, n) : null;
     float fmu = (float) momentum;
     float fg = (float) (1 - momentum);
     float decay = (float) (1 - lr * wd);
@@ -169,6 +182,6 @@ final class CpuUpdates {
       }
     });
     Shape s = p.shape();
-    return new Tensor[] {wrap(po, s), bo == null ? null : wrap(bo, s)};
+    return new Tensor[] {wrap(po, s), bo == null ? null : result(buf, bo, s)};
   }
 }

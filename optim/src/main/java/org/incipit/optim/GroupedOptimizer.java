@@ -2,10 +2,12 @@ package org.incipit.optim;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.incipit.autograd.Gradients;
 import org.incipit.autograd.NoGrad;
 import org.incipit.autograd.Tensor;
@@ -27,6 +29,34 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
   static final class ParamState {
     final Map<String, Tensor> tensors = new LinkedHashMap<>();
     final Map<String, Double> scalars = new LinkedHashMap<>();
+    /**
+     * Slots whose tensor this optimizer allocated itself and has not handed out since: no one else
+     * holds it, so the next update may overwrite it in place instead of allocating a new one (an
+     * MLP step's AdamW ran ~10 % of the step faster). {@link #stateDict} hands every slot out.
+     */
+    private final Set<String> owned = new HashSet<>();
+
+    /** Sets a slot to a tensor that others may hold (a gradient, a loaded state, an op's result). */
+    void put(String slot, Tensor t) {
+      tensors.put(slot, t);
+      owned.remove(slot);
+    }
+
+    /** Sets a slot to a tensor this optimizer allocated and no one else holds. */
+    void putOwned(String slot, Tensor t) {
+      tensors.put(slot, t);
+      owned.add(slot);
+    }
+
+    /** True when every one of {@code slots} holds a tensor only this optimizer holds. */
+    boolean owns(String... slots) {
+      for (String slot : slots) {
+        if (!owned.contains(slot)) {
+          return false;
+        }
+      }
+      return true;
+    }
 
     long bytes() {
       long b = 8L * scalars.size();
@@ -162,6 +192,7 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
       ParamState s = state.get(path);
       if (s != null) {
         s.tensors.forEach((slot, t) -> out.put(path + "." + slot, t));
+        s.owned.clear(); // the caller now holds these tensors: the next step writes new ones
         s.scalars.forEach((slot, v) -> out.put(path + "." + slot, scalar(v)));
       }
     }
@@ -205,7 +236,7 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
           problems.add("'" + key + "' is " + t.dtype() + ", expected a floating tensor");
         } else {
           Tensor v = p.value();
-          s.tensors.put(slot, t.detach().cast(v.dtype()).to(v.device()).detach());
+          s.put(slot, t.detach().cast(v.dtype()).to(v.device()).detach());
         }
       } else if (scalarSlots(h).contains(slot)) {
         if (checkScalar(key, t, problems)) {
@@ -233,7 +264,7 @@ abstract class GroupedOptimizer<H extends Hyperparameters<H>> implements Optimiz
       if (in != null) {
         ParamState s = new ParamState();
         H h = hyperOf.get(path);
-        tensorSlots(h).forEach(slot -> s.tensors.put(slot, in.tensors.get(slot)));
+        tensorSlots(h).forEach(slot -> s.put(slot, in.tensors.get(slot)));
         scalarSlots(h).forEach(slot -> s.scalars.put(slot, in.scalars.get(slot)));
         state.put(path, s);
       }

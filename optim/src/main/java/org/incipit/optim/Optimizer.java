@@ -55,7 +55,9 @@ public interface Optimizer {
   /**
    * The state as tensors: {@code "<path>.<slot>"} for each parameter with state (slots such as
    * {@code exp_avg}, {@code momentum_buffer}; scalars such as {@code step} and {@code gsnr} as 0-d
-   * F64 tensors) and {@code "steps"} (0-d F64). Tensors are immutable, so this is a snapshot.
+   * F64 tensors) and {@code "steps"} (0-d F64). This is a snapshot: a CPU update overwrites a state
+   * buffer in place only while no one else holds it, and a buffer handed out here is never written
+   * again (the next step writes a new one).
    */
   Map<String, Tensor> stateDict();
 
@@ -63,7 +65,7 @@ public interface Optimizer {
    * Replaces the whole state with {@code state} (as {@link #stateDict()} wrote it). Unknown paths
    * or slots, missing slots, missing {@code "steps"}, and wrong shapes or dtypes are errors that
    * list every problem; nothing changes unless everything fits. Tensors are moved to their
-   * parameter's dtype and device.
+   * parameter's dtype and device. The given tensors are never written by later steps.
    */
   void loadStateDict(Map<String, Tensor> state);
 }

@@ -91,9 +91,10 @@ public final class Sgd extends GroupedOptimizer<Sgd.Hyper> {
   @Override
   Tensor update(Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     if (CpuUpdates.applies(p, g, s.tensors.get(BUF))) {
-      Tensor[] r = CpuUpdates.sgd(p, g, s.tensors.get(BUF), lr, h.weightDecay(), h.momentum(), h.dampening(), h.nesterov());
+      Tensor[] r = CpuUpdates.sgd(p, g, s.tensors.get(BUF), s.owns(BUF), lr, h.weightDecay(), h.momentum(),
+          h.dampening(), h.nesterov());
       if (r[1] != null) {
-        s.tensors.put(BUF, r[1]);
+        s.putOwned(BUF, r[1]);
       }
       return r[0];
     }
@@ -101,7 +102,7 @@ public final class Sgd extends GroupedOptimizer<Sgd.Hyper> {
     if (h.momentum() != 0) {
       Tensor buf = s.tensors.get(BUF);
       buf = buf == null ? d.contiguous() : buf.mul(h.momentum()).add(h.dampening() != 0 ? d.mul(1 - h.dampening()) : d);
-      s.tensors.put(BUF, buf);
+      s.put(BUF, buf);
       d = h.nesterov() ? d.add(buf.mul(h.momentum())) : buf;
     }
     return p.sub(d.mul(lr));

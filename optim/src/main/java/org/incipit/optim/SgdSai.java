@@ -124,9 +124,9 @@ public final class SgdSai extends GroupedOptimizer<SgdSai.Hyper> {
   Tensor update(Tensor p, Tensor g, ParamState s, Hyper h, double lr) {
     double snr = s.scalars.computeIfAbsent(GSNR, k -> gsnr(g, h.eps()));
     if (CpuUpdates.applies(p, g, s.tensors.get(BUF))) {
-      Tensor[] r = CpuUpdates.sgdSai(p, g, s.tensors.get(BUF), lr, h.weightDecay(), h.momentum(), snr);
+      Tensor[] r = CpuUpdates.sgdSai(p, g, s.tensors.get(BUF), s.owns(BUF), lr, h.weightDecay(), h.momentum(), snr);
       if (r[1] != null) {
-        s.tensors.put(BUF, r[1]);
+        s.putOwned(BUF, r[1]);
       }
       return r[0];
     }
@@ -134,7 +134,7 @@ public final class SgdSai extends GroupedOptimizer<SgdSai.Hyper> {
     if (h.momentum() != 0) {
       Tensor buf = s.tensors.get(BUF);
       d = buf == null ? g.contiguous() : buf.mul(h.momentum()).add(g.mul(1 - h.momentum()));
-      s.tensors.put(BUF, d);
+      s.put(BUF, d);
     }
     Tensor decayed = h.weightDecay() != 0 ? p.mul(1 - lr * h.weightDecay()) : p;
     return decayed.sub(d.mul(lr * snr));
