@@ -69,6 +69,21 @@ public final class VectorSgemm {
   /** Per-thread gather offsets q·k (q &lt; NR) for packing a transposed B; rebuilt when k changes. */
   private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[NR]);
 
+  /**
+   * This thread's offsets q·k for q &lt; NR: a vector gathered with them from b[i] holds the
+   * elements at column i of NR consecutive rows of a k-wide row-major matrix (a transpose, a
+   * vector at a time). Valid until the thread's next call.
+   */
+  static int[] gatherOffsets(int k) {
+    int[] rows = GATHER.get();
+    if (rows[1] != k) {
+      for (int q = 0; q < NR; q++) {
+        rows[q] = q * k;
+      }
+    }
+    return rows;
+  }
+
   private VectorSgemm() {}
 
   /** C = op(A) · op(B), overwriting C; arguments as {@link Gemm#sgemm}. */
@@ -347,12 +362,7 @@ public final class VectorSgemm {
         int vectors = cols / L;
         int src = bOff + (j0 + jr) * k + pc;
         if (vectors > 0) {
-          int[] rows = GATHER.get();
-          if (rows[1] != k) {
-            for (int q = 0; q < NR; q++) {
-              rows[q] = q * k;
-            }
-          }
+          int[] rows = gatherOffsets(k);
           for (int p = 0; p < kc; p++) {
             for (int v = 0; v < vectors; v++) {
               FloatVector.fromArray(S, b, src + p, rows, v * L).intoArray(dst, base + p * NR + v * L);
