@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * Splits loops over the CPU backend's worker threads.
  *
  * <p>{@code incipit.threads} threads work on a loop (system property, default: the available
- * processors): the calling thread and {@code threads − 1} workers take chunks from one counter
- * until none are left. Every caller guarantees that each output element is computed by exactly
+ * processors): the calling thread and {@code threads − 1} workers take chunks (each its own
+ * contiguous group first, see {@link Job}) until none are left. Every caller guarantees that each output element is computed by exactly
  * one chunk, in an order that does not depend on where the range is cut, so results are
  * bit-identical at every thread count.
  *
@@ -80,14 +80,15 @@ public final class Parallel {
     }
     try {
       int chunk = (n + chunks - 1) / chunks;
-      Job job = new Job(body, n, chunk, (n + chunk - 1) / chunk);
-      int helpers = Math.min(WORKERS.length, job.count - 1); // no more helpers than chunks beyond the caller's
+      int count = (n + chunk - 1) / chunk;
+      int helpers = Math.min(WORKERS.length, count - 1); // no more helpers than chunks beyond the caller's
+      Job job = new Job(body, n, chunk, count, helpers + 1);
       job.pending.set(helpers);
       for (int i = 0; i < helpers; i++) {
         WORKERS[i].post(job);
       }
       try {
-        job.work();
+        job.work(0);
       } finally {
         for (int i = 0; i < helpers; i++) {
           WORKERS[i].retract(job); // a helper that has not started yet (descheduled, parked) is not waited for
@@ -115,26 +116,49 @@ public final class Parallel {
     }
   }
 
-  /** One parallel loop: chunks [c·chunk, (c+1)·chunk) handed out by a counter. */
+  /**
+   * One parallel loop: chunks [c·chunk, (c+1)·chunk), dealt in one contiguous group per thread,
+   * each group handed out by its own counter. A thread takes its own group's chunks first, then
+   * what is left of the others': it finishes early only by helping. Consecutive loops over the
+   * same range (the ops of a training step) thus give each thread mostly the same elements, which
+   * its cache still holds; with one shared counter the chunks alternated between the threads, and
+   * the tiny GPT's step ran 1–2 % slower, the MLP's up to 5 % (interleaved A/B, 200 steps each).
+   */
   private static final class Job {
     final Range body;
     final int n;
     final int chunk;
     final int count;
-    final AtomicInteger next = new AtomicInteger();
+    /** Thread t's group: chunks [first(t), first(t + 1)), the next one to take in next[t]. */
+    final AtomicInteger[] next;
+    final int parts;
     final AtomicInteger pending = new AtomicInteger();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    Job(Range body, int n, int chunk, int count) {
+    Job(Range body, int n, int chunk, int count, int parts) {
       this.body = body;
       this.n = n;
       this.chunk = chunk;
       this.count = count;
+      this.parts = parts;
+      this.next = new AtomicInteger[parts];
+      for (int t = 0; t < parts; t++) {
+        next[t] = new AtomicInteger(first(t));
+      }
     }
 
-    void work() {
-      for (int c = next.getAndIncrement(); c < count; c = next.getAndIncrement()) {
-        body.run(c * chunk, Math.min(n, (c + 1) * chunk));
+    private int first(int t) {
+      return (int) ((long) count * t / parts);
+    }
+
+    /** Runs chunks until none is left: its own group first (the caller is 0, worker i is i). */
+    void work(int self) {
+      for (int d = 0; d < parts; d++) {
+        int t = (self + d) % parts;
+        int end = first(t + 1);
+        for (int c = next[t].getAndIncrement(); c < end; c = next[t].getAndIncrement()) {
+          body.run(c * chunk, Math.min(n, (c + 1) * chunk));
+        }
       }
     }
 
@@ -165,8 +189,11 @@ public final class Parallel {
     private final AtomicReference<Job> slot = new AtomicReference<>();
     private volatile boolean parked;
 
+    private final int index;
+
     Worker(int index) {
       super("incipit-cpu-" + index);
+      this.index = index;
       setDaemon(true);
     }
 
@@ -189,7 +216,7 @@ public final class Parallel {
       while (true) {
         Job job = take();
         try {
-          job.work();
+          job.work(index); // index < parts: a job is posted only to workers 1 … parts − 1
         } catch (Throwable t) {
           job.failure.compareAndSet(null, t);
         } finally {
