@@ -119,6 +119,47 @@ class FusedBiasActivationProperties {
     }
   }
 
+  /**
+   * Zeros of both signs, NaN, infinities and a subnormal in every lane of whole vectors (rows of
+   * 37: two 16-lane vectors and a scalar tail): values and dz keep the composite's raw bits.
+   */
+  @Test
+  void specialValuesKeepTheirBitsInVectorLanes() {
+    double[] special = {-1, 0, -0.0, 2, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-40, 3};
+    int rows = 5;
+    int cols = 37;
+    double[] z = new double[rows * cols];
+    double[] g = new double[rows * cols];
+    double[] c = new double[cols];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = special[i % special.length];
+      g[i] = special[(i * 5 + 2) % special.length];
+    }
+    for (int j = 0; j < cols; j++) {
+      c[j] = special[(j * 7 + 1) % special.length];
+    }
+    for (boolean relu : new boolean[] {true, false}) {
+      Tensor z1 = Tensors.of(DType.F32, z, rows, cols).withGrad();
+      Tensor b1 = Tensors.of(DType.F32, c, cols).withGrad();
+      Tensor z2 = Tensors.of(DType.F32, z, rows, cols).withGrad();
+      Tensor b2 = Tensors.of(DType.F32, c, cols).withGrad();
+      Tensor fused = BiasActivation.apply(z1, b1, relu ? "relu" : "identity");
+      Tensor ref = composite(z2, b2, relu);
+      Tensor up = Tensors.of(DType.F32, g, rows, cols);
+      assertArrayEquals(rawBits(ref), rawBits(fused), "values, relu " + relu);
+      assertArrayEquals(rawBits(ref.backward(up).of(z2)), rawBits(fused.backward(up).of(z1)), "dz, relu " + relu);
+    }
+  }
+
+  private static int[] rawBits(Tensor t) {
+    float[] f = t.toFloats();
+    int[] out = new int[f.length];
+    for (int i = 0; i < f.length; i++) {
+      out[i] = Float.floatToRawIntBits(f[i]);
+    }
+    return out;
+  }
+
   @Test
   void reluBackwardMatchesItsTensorCode() {
     double[] v = {-1, 0, 2, Double.NaN, Double.POSITIVE_INFINITY, -0.0, 3};

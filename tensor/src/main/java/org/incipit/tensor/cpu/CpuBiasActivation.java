@@ -11,6 +11,8 @@ import org.incipit.tensor.DType;
  */
 final class CpuBiasActivation {
   static final int BLOCK = 256;
+  /** Float32 rows through {@link VectorBiasActivation} (the same bits). */
+  private static final boolean VECTOR = VectorSupport.AVAILABLE;
 
   private CpuBiasActivation() {}
 
@@ -35,6 +37,10 @@ final class CpuBiasActivation {
           float[] a = z.f32();
           float[] c = b.f32();
           float[] o = out.f32();
+          if (VECTOR) {
+            VectorBiasActivation.forwardRow(a, c, o, r * cols, cols, relu);
+            continue;
+          }
           for (int j = 0, i = r * cols; j < cols; j++, i++) {
             float v = a[i] + c[j];
             o[i] = relu && !(v > 0) ? 0f : v; // relu(NaN) = 0, as Relu's kernel
@@ -89,12 +95,15 @@ final class CpuBiasActivation {
       float[] o = out.f32();
       for (int r = 0; r < rows; r++) {
         int base = start + r * stride;
-        for (int j = 0; j < len; j++) {
-          float d = relu ? g[base + j] * (v[base + j] > 0 ? 1f : 0f) : g[base + j];
-          o[base + j] = d;
-          if (sum) {
-            acc[j] += d;
+        if (VECTOR) {
+          VectorBiasActivation.backwardRow(g, v, o, base, len, relu);
+        } else {
+          for (int j = 0; j < len; j++) {
+            o[base + j] = relu ? g[base + j] * (v[base + j] > 0 ? 1f : 0f) : g[base + j];
           }
+        }
+        for (int j = 0; sum && j < len; j++) { // the row's dz, still in L1, into the column sums
+          acc[j] += o[base + j];
         }
       }
     } else {
