@@ -53,7 +53,7 @@ public final class Gemm {
                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
     if (VECTOR && k > 0 && n < NARROW && m > n) {
       narrow(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
-    } else if (VECTOR && k > 0 && (long) m * n * k <= SMALL) {
+    } else if (VECTOR && k > 0 && (long) m * n * k <= (m < FEW_ROWS ? 4 * SMALL : SMALL)) {
       if ((long) m * n * k >= SMALL_PARALLEL && m >= 16) { // split by blocks of 8 rows
         float[] bb = transB ? VectorSmallGemm.transposeB(n, k, b, bOff) : b; // once, read by every thread
         int bo = transB ? 0 : bOff;
@@ -69,18 +69,33 @@ public final class Gemm {
     }
   }
 
+  /**
+   * Products with fewer rows than this (two row panels of the packed kernel) skip packing up to 4 ·
+   * {@link #SMALL} multiply-adds, one thread: packing all of B for a few rows, and padding them to
+   * 8-row panels, cost more than the second thread gave (an MLP's 10-class weight gradient at batch
+   * 512, 10 × 512 · 512 × 512: 199 → 139 µs).
+   */
+  static final int FEW_ROWS = 16;
+
   /** Outputs narrower than this many columns (less than one vector) are computed transposed. */
   static final int NARROW = 16;
 
   /**
    * C (m × n, n &lt; {@link #NARROW}) as the transpose of Cᵀ = op(B)ᵀ·op(A)ᵀ, whose rows are m wide, so
-   * the vector lanes run along m (a 10-class output layer ran at 3 GFLOP/s one column at a time).
-   * Each element is the same chain: fma(b_pj, a_ip, s) = fma(a_ip, b_pj, s), the product being exact.
+   * the vector lanes run along m (a 10-class output layer ran at 3 GFLOP/s one column at a time):
+   * {@link VectorNarrowGemm}, over blocks of L rows in parallel. Each element is the same chain:
+   * fma(b_pj, a_ip, s) = fma(a_ip, b_pj, s), the product being exact.
    */
   private static void narrow(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, float[] b,
                              int bOff, float[] c, int cOff) {
     float[] ct = new float[n * m]; // (n, m)
-    sgemm(!transB, !transA, n, m, k, b, bOff, a, aOff, ct, 0);
+    float[] bt = VectorNarrowGemm.packB(transB, n, k, b, bOff); // (k, GROUP)
+    int blocks = m / VectorNarrowGemm.L;
+    if ((long) m * n * k >= SMALL_PARALLEL && blocks > 1) {
+      Parallel.range(blocks, 1, (r0, r1) -> VectorNarrowGemm.blocks(transA, m, n, k, a, aOff, bt, ct, r0, r1));
+    } else {
+      VectorNarrowGemm.blocks(transA, m, n, k, a, aOff, bt, ct, 0, blocks);
+    }
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
         c[cOff + i * n + j] = ct[j * m + i];

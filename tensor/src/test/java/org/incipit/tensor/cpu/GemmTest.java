@@ -189,6 +189,20 @@ class GemmTest {
     }
   }
 
+  /**
+   * Outputs narrower than a vector (VectorNarrowGemm: blocks of 16 rows in parallel, 8-column
+   * groups, scalar rows past the last block) and products with fewer rows than two row panels
+   * (the unpacked kernel at any size).
+   */
+  @Test
+  void narrowOutputsAndFewRows() {
+    int[][] shapes = {{512, 10, 512}, {130, 15, 33}, {17, 1, 300}, {40, 9, 600}, {200, 8, 70}, {33, 16, 20},
+        {15, 14, 9}, {10, 512, 512}, {15, 700, 40}, {1, 2000, 1100}};
+    for (int[] s : shapes) {
+      checkAll(s[0], s[1], s[2]);
+    }
+  }
+
   /** Random sizes, 1 and the largest size mixed in one draw in five (0 and the block edges are fixed above). */
   @Test
   void randomShapes() {
