@@ -15,22 +15,24 @@ import java.util.concurrent.locks.LockSupport;
  * bit-identical at every thread count.
  *
  * <p>The workers are this class's own daemon threads, not a ForkJoinPool: after a loop they wait
- * for the next one for {@code incipit.spinMicros} (default 2000 µs) before they park, as OpenMP
- * runtimes and OpenBLAS do: the first 200 µs spinning, the rest yielding the core to any other
- * runnable thread (a JIT compiler thread, a test) between polls. A training step runs hundreds of
- * loops of 20–200 µs back to back; waking a parked thread for each costs about as much as the loop
- * itself (a 128³ product ran no faster on two threads than on one with the ForkJoinPool hand-off).
- * On this project's VM a parked worker now and then took milliseconds to run again, and a product
- * whose caller spends 0.3 ms allocating its 4 MiB output between two products then ran on one
- * thread: with 200 µs of waiting, n = 1024 products in bursts after a pause had a median of
- * 6.6–6.9 ms and a 75th percentile of 7.7–10 ms; with 2 ms, 6.2–6.5 and 6.3–6.8. One loop uses the
+ * for the next one for {@code incipit.spinMicros} (default 50 ms) before they park, as OpenMP
+ * runtimes (Intel's waits 200 ms) and OpenBLAS do: the first 200 µs spinning, the rest yielding
+ * the core to any other runnable thread (a JIT compiler thread, a test) between polls. A training
+ * step runs hundreds of loops of 20–200 µs back to back; waking a parked thread for each costs
+ * about as much as the loop itself (a 128³ product ran no faster on two threads than on one with
+ * the ForkJoinPool hand-off). On this project's VM a worker that had parked often ran its share
+ * late for a while after it was woken: bursts of products after a 0.3 s pause, as
+ * {@code bench/compare} times them, ran at one thread's speed in many bursts. Medians, same JVM,
+ * alternated: n = 1024 6.6–6.9 ms with 200 µs of waiting, 6.2–6.5 with 2 ms; 128³ through
+ * {@code Tensor.matmul} 22–34 µs with 2 ms, 18–22 µs with 50 ms, the training steps unchanged
+ * (±1 %), the test suite ~15 s more CPU time. One loop uses the
  * workers at a time: a loop started while they are busy (from another thread, or nested inside a
  * loop body) runs on its calling thread, which changes no result.
  */
 public final class Parallel {
   private static final int THREADS =
       Math.max(1, Integer.getInteger("incipit.threads", Runtime.getRuntime().availableProcessors()));
-  private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("incipit.spinMicros", 2000));
+  private static final long SPIN_NANOS = 1000L * Math.max(0, Integer.getInteger("incipit.spinMicros", 50_000));
   /** The part of the wait spent spinning (Thread.onSpinWait) before the worker yields between polls. */
   private static final long PAUSE_NANOS = Math.min(SPIN_NANOS, 200_000);
   private static final Worker[] WORKERS = startWorkers(THREADS - 1);
