@@ -53,7 +53,7 @@ public final class Gemm {
                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
     if (VECTOR && k > 0 && n < NARROW && m > n) {
       narrow(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
-    } else if (VECTOR && k > 0 && (long) m * n * k <= (m < FEW_ROWS ? 4 * SMALL : SMALL)) {
+    } else if (VECTOR && k > 0 && (long) m * n * k <= (m < FEW_ROWS && !transB ? 4 * SMALL : SMALL)) {
       if ((long) m * n * k >= SMALL_PARALLEL && m >= 16) { // split by blocks of 8 rows
         float[] bb = transB ? VectorSmallGemm.transposeB(n, k, b, bOff) : b; // once, read by every thread
         int bo = transB ? 0 : bOff;
@@ -70,10 +70,11 @@ public final class Gemm {
   }
 
   /**
-   * Products with fewer rows than this (two row panels of the packed kernel) skip packing up to 4 ·
-   * {@link #SMALL} multiply-adds, one thread: packing all of B for a few rows, and padding them to
-   * 8-row panels, cost more than the second thread gave (an MLP's 10-class weight gradient at batch
-   * 512, 10 × 512 · 512 × 512: 199 → 139 µs).
+   * Products with fewer rows than this (two row panels of the packed kernel) and B not transposed
+   * skip packing up to 4 · {@link #SMALL} multiply-adds, one thread: packing all of B for a few rows,
+   * and padding them to 8-row panels, cost more than the second thread gave (an MLP's 10-class
+   * weight gradient at batch 512, 10 × 512 · 512 × 512: 199 → 139 µs). With B transposed the small
+   * kernel would first transpose all of B into a scratch it keeps, so those stay packed.
    */
   static final int FEW_ROWS = 16;
 
