@@ -39,11 +39,8 @@ final class CpuBiasActivation {
           float[] o = out.f32();
           if (VECTOR) {
             VectorBiasActivation.forwardRow(a, c, o, r * cols, cols, relu);
-            continue;
-          }
-          for (int j = 0, i = r * cols; j < cols; j++, i++) {
-            float v = a[i] + c[j];
-            o[i] = relu && !(v > 0) ? 0f : v; // relu(NaN) = 0, as Relu's kernel
+          } else {
+            forwardRow(a, c, o, r * cols, 0, cols, relu);
           }
         } else {
           double[] a = z.f64();
@@ -57,6 +54,27 @@ final class CpuBiasActivation {
       }
     });
     return out;
+  }
+
+  /**
+   * The float32 forward of one row over columns [j0, cols): o[i0 + j] = act(a[i0 + j] + c[j]), with
+   * relu(NaN) = 0 as Relu's kernel; {@link VectorBiasActivation} runs its row tails here.
+   */
+  static void forwardRow(float[] a, float[] c, float[] o, int i0, int j0, int cols, boolean relu) {
+    for (int j = j0, i = i0 + j0; j < cols; j++, i++) {
+      float v = a[i] + c[j];
+      o[i] = relu && !(v > 0) ? 0f : v;
+    }
+  }
+
+  /**
+   * The float32 dz of one row over [j0, len): o[base + j] = g·(y &gt; 0 ? 1 : 0) (relu), else g;
+   * {@link VectorBiasActivation} runs its row tails here.
+   */
+  static void backwardRow(float[] g, float[] y, float[] o, int base, int j0, int len, boolean relu) {
+    for (int j = j0; j < len; j++) {
+      o[base + j] = relu ? g[base + j] * (y[base + j] > 0 ? 1f : 0f) : g[base + j];
+    }
   }
 
   static CpuBuffer backward(CpuBuffer dy, CpuBuffer y, int rows, int cols, String act, CpuBuffer db) {
@@ -98,9 +116,7 @@ final class CpuBiasActivation {
         if (VECTOR) {
           VectorBiasActivation.backwardRow(g, v, o, base, len, relu);
         } else {
-          for (int j = 0; j < len; j++) {
-            o[base + j] = relu ? g[base + j] * (v[base + j] > 0 ? 1f : 0f) : g[base + j];
-          }
+          backwardRow(g, v, o, base, 0, len, relu);
         }
         for (int j = 0; sum && j < len; j++) { // the row's dz, still in L1, into the column sums
           acc[j] += o[base + j];

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float32 row loops of {@link CpuBiasActivation} on the Vector API: the same IEEE operations
  * lane by lane (an add, a compare, a multiply by exactly 1 or 0), so the same bits as the scalar
- * loops, which also run the last {@code cols mod L} elements of a row (masked loads fall back to
+ * loops, which also run the last {@code cols mod L} elements of a row ({@link
+ * CpuBiasActivation#forwardRow}, {@link CpuBiasActivation#backwardRow}: masked loads fall back to
  * Java code in JDK 17's C2). The bias gradient's double sums stay scalar in CpuBiasActivation: JDK
  * 17 does not compile a float → double vector conversion (it ran 3–40× slower than scalar code).
  * At 512 × 512 the ReLU backward took 474 µs with scalar loops. Loaded only when
@@ -29,10 +30,7 @@ final class VectorBiasActivation {
       }
       v.intoArray(o, i0 + j);
     }
-    for (; j < cols; j++) {
-      float v = a[i0 + j] + c[j];
-      o[i0 + j] = relu && !(v > 0) ? 0f : v;
-    }
+    CpuBiasActivation.forwardRow(a, c, o, i0, j, cols, relu);
   }
 
   /** o[base + j] = g[base + j] · (y[base + j] &gt; 0 ? 1 : 0) for j &lt; len (relu), else g. */
@@ -47,8 +45,6 @@ final class VectorBiasActivation {
       FloatVector active = FloatVector.zero(S).blend(one, FloatVector.fromArray(S, y, base + j).compare(VectorOperators.GT, 0f));
       FloatVector.fromArray(S, g, base + j).mul(active).intoArray(o, base + j);
     }
-    for (; j < len; j++) {
-      o[base + j] = g[base + j] * (y[base + j] > 0 ? 1f : 0f);
-    }
+    CpuBiasActivation.backwardRow(g, y, o, base, j, len, true);
   }
 }
