@@ -97,11 +97,7 @@ public final class Gemm {
     } else {
       VectorNarrowGemm.blocks(transA, m, n, k, a, aOff, bt, ct, 0, blocks);
     }
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        c[cOff + i * n + j] = ct[j * m + i];
-      }
-    }
+    VectorSgemm.untranspose(ct, m, n, c, cOff);
   }
 
   /**

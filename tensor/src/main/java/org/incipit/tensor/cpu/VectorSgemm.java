@@ -139,8 +139,16 @@ public final class VectorSgemm {
       t = new float[m * n];
     }
     sgemm(false, true, n, m, k, b, bOff, a, aOff, t, 0); // (n, m) = Cᵀ; n > m, so it is not swapped again
-    float[] ct = t;
-    Parallel.range(GemmTiles.ceilDiv(m, L), Math.max(1, 4096 / (L * n)), (r0, r1) -> { // C[i, j] = Cᵀ[j, i], L rows of C at a time
+    untranspose(t, m, n, c, cOff);
+    TRANSPOSED_C.set(t);
+  }
+
+  /** C (m × n, from cOff) ← the transpose of ct (n × m, from 0): L rows of C at a time, in parallel when large. */
+  static void untranspose(float[] ct, int m, int n, float[] c, int cOff) {
+    if (n == 0) { // an empty C (the narrow route takes n = 0)
+      return;
+    }
+    Parallel.range(GemmTiles.ceilDiv(m, L), Math.max(1, 4096 / (L * n)), (r0, r1) -> {
       for (int i0 = r0 * L; i0 < Math.min(m, r1 * L); i0 += L) {
         int i1 = Math.min(m, i0 + L);
         for (int j = 0; j < n; j++) {
@@ -150,7 +158,6 @@ public final class VectorSgemm {
         }
       }
     });
-    TRANSPOSED_C.set(t);
   }
 
   /**
