@@ -10,9 +10,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code incipit.threads} threads work on a loop (system property, default: the available
  * processors): the calling thread and {@code threads − 1} workers take chunks (each its own
- * contiguous group first, see {@link Job}) until none are left. Every caller guarantees that each output element is computed by exactly
- * one chunk, in an order that does not depend on where the range is cut, so results are
- * bit-identical at every thread count.
+ * contiguous group first, see {@link Job}) until none are left. Every caller guarantees that each
+ * output element is computed by exactly one chunk, in an order that does not depend on where the
+ * range is cut, so results are bit-identical at every thread count.
  *
  * <p>The workers are this class's own daemon threads, not a ForkJoinPool: after a loop they wait
  * for the next one for {@code incipit.spinMicros} (default 50 ms) before they park, as OpenMP
@@ -25,9 +25,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code bench/compare} times them, ran at one thread's speed in many bursts. Medians, same JVM,
  * alternated: n = 1024 6.6–6.9 ms with 200 µs of waiting, 6.2–6.5 with 2 ms; 128³ through
  * {@code Tensor.matmul} 22–34 µs with 2 ms, 18–22 µs with 50 ms, the training steps unchanged
- * (±1 %), the test suite ~15 s more CPU time. One loop uses the
- * workers at a time: a loop started while they are busy (from another thread, or nested inside a
- * loop body) runs on its calling thread, which changes no result.
+ * (±1 %), the test suite ~15 s more CPU time. One loop uses the workers at a time: a loop
+ * started while they are busy (from another thread, or nested inside a loop body) runs on its
+ * calling thread, which changes no result.
  */
 public final class Parallel {
   private static final int THREADS =
@@ -186,12 +186,15 @@ public final class Parallel {
     }
   }
 
-  /** A helper thread: runs posted jobs, waiting {@link #SPIN_NANOS} between them (spinning, then yielding), then parking. */
+  /**
+   * A helper thread: runs posted jobs, waiting {@link #SPIN_NANOS} between them (spinning, then
+   * yielding), then parking.
+   */
   private static final class Worker extends Thread {
+    /** 1 … threads − 1: its own group in a {@link Job} (the caller's is 0). */
+    private final int index;
     private final AtomicReference<Job> slot = new AtomicReference<>();
     private volatile boolean parked;
-
-    private final int index;
 
     Worker(int index) {
       super("incipit-cpu-" + index);
